@@ -1,0 +1,84 @@
+"""forumapp: event management for industry forums and fashion shows."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import flask_babel
+from flask import Flask, g, render_template
+
+from forumapp.config import load_config
+from forumapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each area of the domain is a package whose views module has a blueprint `bp` (or a list,
+# `blueprints`, when public pages and management pages are separate).
+AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(load_config(app.instance_path))
+    app.config.update(overrides or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+
+    from forumapp import i18n, security
+    from forumapp.templating import register_template_helpers
+
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
+    app.before_request(_fresh_request_state)
+    app.after_request(i18n.remember_language)
+    security.init_app(app)
+    register_template_helpers(app)
+
+    import forumapp.models  # noqa: F401  (every model is known before the first query)
+
+    for area in AREAS:
+        views = importlib.import_module(f"forumapp.{area}.views")
+        for blueprint in getattr(views, "blueprints", [views.bp]):
+            app.register_blueprint(blueprint)
+
+    from forumapp.cli import register_cli
+
+    register_cli(app)
+    _register_error_pages(app)
+    return app
+
+
+def _fresh_request_state():
+    """Forget per-request state kept on `g`. In production every request has its own app
+    context; tests and scripts run several requests inside one, and must not leak language or
+    event from one request into the next."""
+    flask_babel.refresh()
+    for name in ("event", "remember_lang", "content_fallback", "event_default_locale"):
+        g.pop(name, None)
+
+
+def _event_timezone():
+    event = getattr(g, "event", None)
+    return event.timezone if event is not None else None
+
+
+def _register_error_pages(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(
+            code, lambda e, code=code: (render_template("error.html", error=e, code=code), code)
+        )
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return render_template("error.html", error=e, code=500), 500

@@ -1,0 +1,46 @@
+"""Configuration from the environment, with an embedded default that needs nothing installed.
+
+FORUMAPP_DATABASE_URL   database (default: SQLite file in instance/)
+FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key)
+FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
+FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
+FORUMAPP_REDIS_URL      rate-limit storage (default: in memory)
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    key = os.environ.get("FORUMAPP_SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    media_dir = Path(os.environ.get("FORUMAPP_MEDIA_DIR", instance / "media"))
+    media_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "FORUMAPP_DATABASE_URL", f"sqlite:///{instance / 'forumapp.sqlite3'}"
+        ),
+        "SECRET_KEY": _secret_key(instance),
+        "MEDIA_DIR": str(media_dir),
+        "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
+        "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Almaty",
+        "LANGUAGES": ["kk", "ru", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

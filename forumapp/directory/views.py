@@ -1,0 +1,5 @@
+"""Directory of people and organisations: web views."""
+
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__)

@@ -1,0 +1,91 @@
+"""HTML to PDF with WeasyPrint: bundled fonts, the safe fetcher, shared font work and caches.
+
+Font set-up and the stylesheet that declares the bundled fonts are built once per process and
+reused; WeasyPrint's image cache is shared too. One long document is far cheaper than many short
+ones (font subsetting is paid per document), so batch printing renders one document.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app, render_template
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from forumapp.documents.fetcher import BASE_URL, SafeURLFetcher
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+# Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і) is covered by Noto Sans and Noto Serif (SIL OFL 1.1,
+# static/fonts/OFL.txt). Documents use the family names below and never a system font.
+FONT_FACES_CSS = """
+@font-face { font-family: "Forum Sans"; src: url(/static/fonts/NotoSans-Regular.ttf); }
+@font-face { font-family: "Forum Sans"; font-weight: bold; src: url(/static/fonts/NotoSans-Bold.ttf); }
+@font-face { font-family: "Forum Sans"; font-style: italic; src: url(/static/fonts/NotoSans-Italic.ttf); }
+@font-face { font-family: "Forum Serif"; src: url(/static/fonts/NotoSerif-Regular.ttf); }
+@font-face { font-family: "Forum Serif"; font-weight: bold; src: url(/static/fonts/NotoSerif-Bold.ttf); }
+html { font-family: "Forum Sans"; }
+"""
+
+
+@dataclass
+class _Shared:
+    font_config: FontConfiguration
+    fonts_css: CSS
+    image_cache: dict = field(default_factory=dict)
+
+
+_shared: _Shared | None = None
+_lock = threading.Lock()
+_render_lock = threading.Lock()
+
+
+def _shared_resources(fetcher: SafeURLFetcher) -> _Shared:
+    global _shared
+    with _lock:
+        if _shared is None:
+            font_config = FontConfiguration()
+            fonts_css = CSS(
+                string=FONT_FACES_CSS, base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config
+            )
+            _shared = _Shared(font_config, fonts_css)
+        return _shared
+
+
+def make_fetcher() -> SafeURLFetcher:
+    return SafeURLFetcher(STATIC_DIR, current_app.config["MEDIA_DIR"])
+
+
+@dataclass
+class RenderedPDF:
+    data: bytes
+    refused_urls: list[str]
+    page_count: int
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None) -> RenderedPDF:
+    """Render an HTML string that uses /static/ and /media/ URLs into PDF bytes."""
+    fetcher = fetcher or make_fetcher()
+    shared = _shared_resources(fetcher)
+    # WeasyPrint's shared font configuration is not made for concurrent use.
+    with _render_lock:
+        return _render(html, fetcher, shared, pdf_variant)
+
+
+def _render(html, fetcher, shared, pdf_variant) -> RenderedPDF:
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=shared.font_config,
+        stylesheets=[shared.fonts_css],
+        cache=shared.image_cache,
+        pdf_variant=pdf_variant,
+    )
+    data = document.write_pdf(pdf_variant=pdf_variant)
+    return RenderedPDF(data, list(fetcher.refused), len(document.pages))
+
+
+def render_pdf(template: str, *, pdf_variant: str | None = None, **context) -> RenderedPDF:
+    """Render a Jinja template under templates/ to PDF."""
+    return html_to_pdf(render_template(template, **context), pdf_variant=pdf_variant)

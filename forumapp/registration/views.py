@@ -1,0 +1,5 @@
+"""Registration: web views."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)

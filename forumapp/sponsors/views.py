@@ -1,0 +1,5 @@
+"""Sponsors: web views."""
+
+from flask import Blueprint
+
+bp = Blueprint("sponsors", __name__)

@@ -1,0 +1,41 @@
+"""Filters and globals every template can use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import request, url_for
+from flask_babel import format_date, format_datetime, format_time
+
+from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick
+
+
+def lang_url(code: str) -> str:
+    """This page's URL in another language: same path, ?lang= set."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else "/"
+
+
+def local_date(value: date | datetime, fmt: str = "long") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def local_time(value: datetime, fmt: str = "HH:mm") -> str:
+    """A time already converted to the event's zone (aware datetime): printed as it is."""
+    return format_time(value, fmt, rebase=False) if value else ""
+
+
+def local_datetime(value: datetime, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt, rebase=False) if value else ""
+
+
+def register_template_helpers(app) -> None:
+    app.add_template_filter(pick, "t")
+    app.add_template_filter(local_date, "ldate")
+    app.add_template_filter(local_time, "ltime")
+    app.add_template_filter(local_datetime, "ldatetime")
+    app.add_template_global(lang_url)
+    app.add_template_global(current_language)
+    app.add_template_global(LANGUAGES, "LANGUAGES")
+    app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/run.sh and scripts/test.sh: checks the system libraries WeasyPrint
+# needs, creates .venv with Python 3.11+, and installs requirements.txt when it changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "forumapp needs Python 3.11 or newer as '$PYTHON'. On Debian: sudo apt-get install python3 python3-venv" >&2
+  exit 1
+fi
+
+# WeasyPrint renders PDFs with Pango (and HarfBuzz, fontconfig) from the system.
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1"
+if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+  if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
+    echo "Installing system libraries for WeasyPrint: $APT_PACKAGES"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES
+  else
+    echo "WeasyPrint needs Pango, which is not installed. Install it with:" >&2
+    echo "    sudo apt-get install -y $APT_PACKAGES" >&2
+    exit 1
+  fi
+fi
+if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+  echo "Python's venv module is missing. Install it with: sudo apt-get install -y python3-venv" >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.sha256
+wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  echo "Installing Python packages from requirements.txt ..."
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$wanted" > "$stamp"
+fi

@@ -1,0 +1,143 @@
+"""Shared fixtures: an app on a real database (SQLite, or PostgreSQL when
+FORUMAPP_TEST_DATABASE_URL is set), a test client, a CLI runner and small factories."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+os.environ.setdefault("FORUMAPP_SECRET_KEY", "test-secret-key-not-for-production")
+
+from forumapp import create_app  # noqa: E402
+from forumapp.extensions import db  # noqa: E402
+
+TEST_DATABASE_URL = os.environ.get("FORUMAPP_TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def _database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        # psycopg 3 is the driver; accept plain postgresql:// URLs.
+        return re.sub(r"^postgresql(\+psycopg)?://", "postgresql+psycopg://", TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "MEDIA_DIR": str(tmp_path_factory.mktemp("media")),
+            "RATELIMIT_ENABLED": False,
+            "SERVER_NAME": "forum.test",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test starts with empty tables and an app context."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as conn:
+            if ON_POSTGRES:
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# ---- factories --------------------------------------------------------------------------
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token from the form on `path`, as a browser would have it."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def make_user(email="organiser@example.kz", password="correct horse battery", *, admin=False):
+    from forumapp.accounts.services import create_user
+
+    return create_user(email, password, is_admin=admin)
+
+
+def login(client, email="organiser@example.kz", password="correct horse battery"):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def make_event(slug="test-forum", status="published", **fields):
+    from forumapp.programme.models import Event
+
+    values = {
+        "title": {"kk": "Жеңіл өнеркәсіп форумы", "ru": "Форум лёгкой промышленности", "en": "Light Industry Forum"},
+        "starts_on": date(2016, 6, 9),
+        "ends_on": date(2016, 6, 10),
+        "venue": {"ru": "Дворец Республики", "en": "Palace of the Republic"},
+        "city": {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"},
+        "status": status,
+        "code": "TF-2016",
+        **fields,
+    }
+    event = Event(slug=slug, **values)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_item(event, title="Пленарное заседание", *, start="10:00", end="11:00", day=None, **fields):
+    from forumapp.programme.models import ProgrammeItem
+    from forumapp.timeutil import to_utc
+
+    day = day or event.starts_on
+    starts = to_utc(datetime.combine(day, datetime.strptime(start, "%H:%M").time()), event.timezone)
+    ends = to_utc(datetime.combine(day, datetime.strptime(end, "%H:%M").time()), event.timezone)
+    values = {"kind": "plenary", "status": "published", **fields}
+    item = ProgrammeItem(event=event, title={"ru": title}, starts_at=starts, ends_at=ends, **values)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+@pytest.fixture
+def organiser(app):
+    """A site administrator, signed in through the login form."""
+    return make_user(admin=True)
+
+
+@pytest.fixture
+def admin_client(client, organiser):
+    response = login(client)
+    assert response.status_code == 302
+    return client
