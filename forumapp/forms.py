@@ -1,0 +1,75 @@
+"""Form pieces shared by every area: text in three languages side by side, local date-times."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form, FormField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
+
+from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, clean_translations
+
+
+def _translations_form(textarea: bool, max_length: int):
+    field_class = TextAreaField if textarea else StringField
+
+    class TranslationsForm(Form):
+        pass
+
+    for code in LANGUAGES:
+        setattr(
+            TranslationsForm,
+            code,
+            field_class(LANGUAGE_NAMES[code], validators=[Length(max=max_length)], render_kw={"lang": code}),
+        )
+    return TranslationsForm
+
+
+class TranslatedField(FormField):
+    """One piece of content in Kazakh, Russian and English: renders as three inputs
+    (name-kk, name-ru, name-en); `.data` is a dict with the non-empty ones, as stored in the
+    JSON columns of the models."""
+
+    def __init__(self, label=None, validators=None, *, required=False, textarea=False, max_length=500, **kw):
+        super().__init__(_translations_form(textarea, max_length), label, validators, separator="-", **kw)
+        self.required = required
+
+    def process(self, formdata, data=None, extra_filters=None):
+        # Accept the stored dict (or a plain string, treated as the same text in every language).
+        if isinstance(data, str):
+            data = {code: data for code in LANGUAGES}
+        super().process(formdata, data or {}, extra_filters)
+
+    @property
+    def data(self):
+        return clean_translations(self.form.data)
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, self.data)
+
+    @property
+    def own_errors(self) -> list:
+        return self.__dict__.setdefault("_own_errors", [])
+
+    @property
+    def errors(self) -> list:
+        """Errors of the whole field, then those of each language's input, as one list."""
+        nested = [e for sub in self.form for e in sub.errors]
+        return [*self.own_errors, *nested]
+
+    def validate(self, form, extra_validators=()):
+        self.own_errors.clear()
+        valid = super().validate(form, extra_validators)
+        if self.required and not self.data:
+            self.own_errors.append(_l("Fill in at least one language."))
+            return False
+        return valid
+
+
+def at_least_one_language(form, field):
+    if not field.data:
+        raise ValidationError(_l("Fill in at least one language."))
+
+
+class BaseForm(FlaskForm):
+    """Every form posts a CSRF token (Flask-WTF)."""
