@@ -23,6 +23,16 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
     exit 1
   fi
 fi
+# Browser tests drive Debian's Chromium; without it they are skipped with this same advice.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
+    echo "Installing Chromium for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Note: browser tests are skipped until Chromium is installed: sudo apt-get install -y chromium" >&2
+  fi
+fi
 if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
   echo "Python's venv module is missing. Install it with: sudo apt-get install -y python3-venv" >&2
   exit 1
