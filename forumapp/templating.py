@@ -39,3 +39,12 @@ def register_template_helpers(app) -> None:
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGES, "LANGUAGES")
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")
+    from forumapp.accounts.labels import ROLE_LABELS
+    from forumapp.directory.labels import ORGANISATION_KIND_LABELS
+    from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
+
+    app.add_template_global(ITEM_KIND_LABELS, "ITEM_KIND_LABELS")
+    app.add_template_global(PERSON_ROLE_LABELS, "PERSON_ROLE_LABELS")
+    app.add_template_global(STATUS_LABELS, "STATUS_LABELS")
+    app.add_template_global(ORGANISATION_KIND_LABELS, "ORGANISATION_KIND_LABELS")
+    app.add_template_global(ROLE_LABELS, "ROLE_LABELS")

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from forumapp.accounts.models import EVENT_ROLES
+from forumapp.accounts.labels import ROLE_LABELS
 
 
 class LoginForm(FlaskForm):
@@ -17,4 +17,4 @@ class TeamMemberForm(FlaskForm):
     password = PasswordField(
         _l("Password (for a new account)"), validators=[Length(max=200)]
     )
-    role = SelectField(_l("Role"), choices=[(r, r) for r in EVENT_ROLES])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))

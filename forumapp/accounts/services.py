@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 
 from forumapp.accounts.models import ORGANISER, User
-from forumapp.extensions import db
+from forumapp.extensions import db, login_manager
 
 
 class AccountError(ValueError):
@@ -33,7 +33,7 @@ def find_user(email: str) -> User | None:
 def require_event_role(event, *roles: str) -> None:
     """403 unless the signed-in user holds one of `roles` (default: organiser) for the event."""
     if not current_user.is_authenticated:
-        abort(401)
+        abort(login_manager.unauthorized())  # the sign-in page, then back here
     if not current_user.has_event_role(event.id, *(roles or (ORGANISER,))):
         abort(403)
 

@@ -1,11 +1,28 @@
-"""Organisers' pages for building a programme."""
+"""Organisers' pages for building, checking and publishing a programme."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forumapp.accounts.models import EventRole
+from forumapp.accounts.forms import TeamMemberForm
+from forumapp.accounts.models import ORGANISER, EventRole, User
+from forumapp.accounts.services import find_user, require_admin, require_event_role
+from forumapp.directory.services import all_people
 from forumapp.extensions import db
-from forumapp.programme.models import Event
+from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
+from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
+from forumapp.programme.services import (
+    days_with_items,
+    event_items,
+    event_or_404,
+    item_of_event_or_404,
+    set_item_times,
+    slug_taken,
+    utc_offset_label,
+)
+from forumapp.programme.warnings import schedule_warnings, warnings_by_item
 
 bp = Blueprint("programme_manage", __name__, url_prefix="/manage")
 
@@ -13,14 +30,244 @@ bp = Blueprint("programme_manage", __name__, url_prefix="/manage")
 @bp.before_request
 @login_required
 def signed_in_only():
-    """Every management page needs a signed-in user; per-event roles are checked in each view."""
+    """Every management page needs a signed-in user; per-event roles are checked below."""
+
+
+@bp.url_value_preprocessor
+def load_event(endpoint, values):
+    """Pages under /manage/e/<slug>/ belong to one event and need its organiser role."""
+    if values and "slug" in values:
+        g.event = event_or_404(values.pop("slug"))
+        require_event_role(g.event, ORGANISER)
+
+
+@bp.url_defaults
+def add_slug(endpoint, values):
+    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
+        if endpoint.split(".", 1)[1] not in ("events", "new_event"):
+            values["slug"] = g.event.slug
 
 
 @bp.route("/")
 def events():
     query = db.select(Event).order_by(Event.starts_on.desc())
     if not current_user.is_admin:
-        query = query.join(EventRole, EventRole.event_id == Event.id).where(
-            EventRole.user_id == current_user.id
-        )
+        query = query.join(EventRole, EventRole.event_id == Event.id).where(EventRole.user_id == current_user.id)
     return render_template("manage/events.html", events=db.session.scalars(query).unique().all())
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    require_admin()
+    form = EventForm(taken_slug=slug_taken)
+    if form.validate_on_submit():
+        event = Event()
+        form.populate_obj(event)
+        db.session.add(event)
+        db.session.commit()
+        flash(_("The event was created. Add halls, then the programme."))
+        return redirect(url_for(".schedule", slug=event.slug))
+    return render_template("manage/event_form.html", form=form, event=None)
+
+
+@bp.route("/e/<slug>/edit", methods=["GET", "POST"])
+def edit_event():
+    event = g.event
+    form = EventForm(obj=event, taken_slug=lambda s: slug_taken(s, except_event_id=event.id))
+    if form.validate_on_submit():
+        form.populate_obj(event)
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(".schedule", slug=event.slug))
+    db.session.rollback()  # a rejected form must not leave the event half-changed in the session
+    return render_template("manage/event_form.html", form=form, event=event)
+
+
+@bp.route("/e/<slug>/publish", methods=["POST"])
+def publish_event():
+    event = g.event
+    wanted = request.form.get("status")
+    if wanted not in ("draft", "published", "archived"):
+        abort(400)
+    event.status = wanted
+    db.session.commit()
+    flash(_("The event is now: %(status)s.", status=_(wanted.capitalize())))
+    return redirect(url_for(".schedule"))
+
+
+@bp.route("/e/<slug>/")
+def schedule():
+    event = g.event
+    items = event_items(event)
+    warnings = schedule_warnings(items)
+    view = request.args.get("view", "grid")
+    return render_template(
+        "manage/schedule.html",
+        event=event,
+        days=days_with_items(event, items),
+        warnings=warnings,
+        item_warnings=warnings_by_item(warnings),
+        view=view if view in ("grid", "list") else "grid",
+        zone_label=utc_offset_label(event),
+    )
+
+
+@bp.route("/e/<slug>/team", methods=["GET", "POST"])
+def team():
+    event = g.event
+    form = TeamMemberForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is None:
+            if len(form.password.data or "") < 8:
+                form.password.errors.append(_("A new account needs a password of at least 8 characters."))
+                return render_template("manage/team.html", event=event, form=form, roles=_roles(event))
+            user = User(email=form.email.data.strip().lower(), name=form.name.data or "")
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.flush()
+        exists = db.session.scalar(db.select(EventRole).filter_by(user_id=user.id, event_id=event.id, role=form.role.data))
+        if not exists:
+            db.session.add(EventRole(user_id=user.id, event_id=event.id, role=form.role.data))
+        db.session.commit()
+        flash(_("%(email)s can now work on this event.", email=user.email))
+        return redirect(url_for(".team"))
+    return render_template("manage/team.html", event=event, form=form, roles=_roles(event))
+
+
+@bp.route("/e/<slug>/team/<int:role_id>/remove", methods=["POST"])
+def remove_team_member(role_id: int):
+    role = db.session.get(EventRole, role_id)
+    if role is None or role.event_id != g.event.id:
+        abort(404)
+    db.session.delete(role)
+    db.session.commit()
+    return redirect(url_for(".team"))
+
+
+def _roles(event):
+    return db.session.scalars(db.select(EventRole).filter_by(event_id=event.id).order_by(EventRole.id)).all()
+
+
+# ---- halls and tracks ---------------------------------------------------------------------
+
+
+def _edit_part(model, form_class, template: str, part_id: int | None):
+    """Add or edit a hall or track of the current event."""
+    event = g.event
+    part = db.session.get(model, part_id) if part_id else model(event_id=event.id)
+    if part is None or part.event_id != event.id:
+        abort(404)
+    form = form_class(obj=part)
+    if form.validate_on_submit():
+        form.populate_obj(part)
+        part.position = part.position or 0
+        db.session.add(part)
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(f".{template}s"))
+    db.session.rollback()
+    parts = db.session.scalars(db.select(model).filter_by(event_id=event.id).order_by(model.position, model.id)).all()
+    return render_template(f"manage/{template}s.html", event=event, form=form, parts=parts, editing=part_id)
+
+
+@bp.route("/e/<slug>/halls", methods=["GET", "POST"])
+@bp.route("/e/<slug>/halls/<int:part_id>", methods=["GET", "POST"])
+def halls(part_id: int | None = None):
+    return _edit_part(Hall, HallForm, "hall", part_id)
+
+
+@bp.route("/e/<slug>/tracks", methods=["GET", "POST"])
+@bp.route("/e/<slug>/tracks/<int:part_id>", methods=["GET", "POST"])
+def tracks(part_id: int | None = None):
+    return _edit_part(Track, TrackForm, "track", part_id)
+
+
+# ---- programme items ----------------------------------------------------------------------
+
+
+@bp.route("/e/<slug>/items/new", methods=["GET", "POST"])
+@bp.route("/e/<slug>/items/<int:item_id>", methods=["GET", "POST"])
+def item(item_id: int | None = None):
+    event = g.event
+    item = item_of_event_or_404(event, item_id) if item_id else None
+    form = ItemForm(obj=item, event=event)
+    if item is not None and not form.is_submitted():
+        form.day.data = item.local_start.date()
+        form.start.data = item.local_start.time()
+        form.end.data = item.local_end.time()
+        form.hall_id.data = item.hall_id or 0
+        form.track_id.data = item.track_id or 0
+    elif item is None and not form.is_submitted():
+        form.day.data = event.starts_on
+    if form.validate_on_submit():
+        item = item or ProgrammeItem(event_id=event.id)
+        form.populate_obj(item)  # day/start/end are not columns; they are set below
+        item.hall_id = form.hall_id.data or None
+        item.track_id = form.track_id.data or None
+        set_item_times(item, event, form.day.data, form.start.data, form.end.data)
+        db.session.add(item)
+        db.session.commit()
+        flash(_("Saved «%(title)s».", title=item.display_title))
+        return redirect(url_for(".item", item_id=item.id))
+    db.session.rollback()
+    people_form = ItemPersonForm(people=all_people(), prefix="person") if item else None
+    item_warnings = warnings_by_item(schedule_warnings(event_items(event))).get(item.id, []) if item else []
+    return render_template(
+        "manage/item_form.html", event=event, item=item, form=form, people_form=people_form, warnings=item_warnings
+    )
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/people", methods=["POST"])
+def add_item_person(item_id: int):
+    event = g.event
+    item = item_of_event_or_404(event, item_id)
+    form = ItemPersonForm(people=all_people(), prefix="person")
+    if form.validate_on_submit():
+        exists = db.session.scalar(
+            db.select(ItemPerson).filter_by(item_id=item.id, person_id=form.person_id.data, role=form.role.data)
+        )
+        if exists:
+            flash(_("This person already has this role here."), "error")
+        else:
+            position = len(item.people)
+            db.session.add(ItemPerson(item_id=item.id, person_id=form.person_id.data, role=form.role.data, position=position))
+            db.session.commit()
+            flash(_("Added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for(".item", item_id=item.id))
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/people/<int:part_id>/remove", methods=["POST"])
+def remove_item_person(item_id: int, part_id: int):
+    item = item_of_event_or_404(g.event, item_id)
+    part = db.session.get(ItemPerson, part_id)
+    if part is None or part.item_id != item.id:
+        abort(404)
+    db.session.delete(part)
+    db.session.commit()
+    return redirect(url_for(".item", item_id=item.id))
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/status", methods=["POST"])
+def item_status(item_id: int):
+    item = item_of_event_or_404(g.event, item_id)
+    wanted = request.form.get("status")
+    if wanted not in ("draft", "published", "cancelled"):
+        abort(400)
+    item.status = wanted
+    db.session.commit()
+    return redirect(request.form.get("back") == "schedule" and url_for(".schedule") or url_for(".item", item_id=item.id))
+
+
+@bp.route("/e/<slug>/items/publish-all", methods=["POST"])
+def publish_all_items():
+    for item in g.event.items:
+        if item.status == "draft":
+            item.status = "published"
+    db.session.commit()
+    flash(_("All draft items are published."))
+    return redirect(url_for(".schedule"))

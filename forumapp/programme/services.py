@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort
+from datetime import date, datetime, time
 
+from flask import abort
+from sqlalchemy.orm import joinedload, selectinload
+
+from forumapp.directory.models import Person
 from forumapp.extensions import db
-from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
+from forumapp.timeutil import to_utc
 
 
 def public_event_or_404(slug: str) -> Event:
@@ -23,10 +28,55 @@ def event_or_404(slug: str) -> Event:
 
 
 def published_items(event: Event) -> list[ProgrammeItem]:
+    return [item for item in event_items(event) if item.status == "published"]
+
+
+def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
+    query = db.select(Event.id).filter_by(slug=slug)
+    if except_event_id:
+        query = query.where(Event.id != except_event_id)
+    return db.session.scalar(query) is not None
+
+
+def event_items(event: Event) -> list[ProgrammeItem]:
+    """All items of an event with halls, tracks and people loaded in a few queries."""
     return list(
         db.session.scalars(
             db.select(ProgrammeItem)
-            .filter_by(event_id=event.id, status="published")
-            .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id)
-        )
+            .filter_by(event_id=event.id)
+            .options(
+                selectinload(ProgrammeItem.people).selectinload(ItemPerson.person).selectinload(Person.organisation),
+                joinedload(ProgrammeItem.hall),
+                joinedload(ProgrammeItem.track),
+            )
+            .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
+        ).unique()
     )
+
+
+def set_item_times(item: ProgrammeItem, event: Event, day: date, start: time, end: time) -> None:
+    """Times are entered in the event's local time and stored as UTC."""
+    item.starts_at = to_utc(datetime.combine(day, start), event.timezone)
+    item.ends_at = to_utc(datetime.combine(day, end), event.timezone)
+
+
+def item_of_event_or_404(event: Event, item_id: int) -> ProgrammeItem:
+    item = db.session.get(ProgrammeItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    return item
+
+
+def days_with_items(event: Event, items: list[ProgrammeItem]) -> list[tuple[date, list[ProgrammeItem]]]:
+    """The items grouped by the local day they start on, in order."""
+    grouped: dict[date, list[ProgrammeItem]] = {day: [] for day in event.days}
+    for item in items:
+        grouped.setdefault(event.local(item.starts_at).date(), []).append(item)
+    return sorted(grouped.items())
+
+
+def utc_offset_label(event: Event) -> str:
+    """e.g. 'Asia/Almaty (UTC+05:00)': how pages say which zone times are in."""
+    local_noon = event.local(datetime.combine(event.starts_on, time(12)))
+    offset = local_noon.strftime("%z")
+    return f"{event.timezone} (UTC{offset[:3]}:{offset[3:]})"

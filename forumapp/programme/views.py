@@ -1,14 +1,30 @@
-"""Public pages of published events."""
+"""Public pages of published events: home, programme, one item."""
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, abort, g, render_template, request
 
 from forumapp.extensions import db
+from forumapp.programme.export_views import bp as exports_bp
+from forumapp.programme.labels import ITEM_KIND_LABELS
 from forumapp.programme.manage_views import bp as manage_bp
 from forumapp.programme.models import Event
-from forumapp.programme.services import public_event_or_404, published_items
+from forumapp.programme.services import (
+    days_with_items,
+    public_event_or_404,
+    published_items,
+    utc_offset_label,
+)
 
 bp = Blueprint("programme", __name__)
-blueprints = [bp, manage_bp]
+blueprints = [bp, manage_bp, exports_bp]
+
+
+@bp.url_value_preprocessor
+def load_public_event(endpoint, values):
+    """Pages under /e/<slug>/ show a published event, in its languages and time zone."""
+    if values and "slug" in values:
+        event = g.event = public_event_or_404(values["slug"])
+        g.content_fallback = event.fallback_order
+        g.event_default_locale = event.default_locale
 
 
 @bp.route("/")
@@ -21,5 +37,36 @@ def index():
 
 @bp.route("/e/<slug>/")
 def event_home(slug: str):
-    event = g.event = public_event_or_404(slug)
-    return render_template("programme/event_home.html", event=event, items=published_items(event))
+    event = g.event
+    items = published_items(event)
+    return render_template(
+        "programme/event_home.html", event=event, items=items, highlights=[i for i in items if i.kind != "break"][:6]
+    )
+
+
+@bp.route("/e/<slug>/programme")
+def programme(slug: str):
+    event = g.event
+    items = published_items(event)
+    kind = request.args.get("kind") or None
+    track = request.args.get("track", type=int)
+    shown = [i for i in items if (kind is None or i.kind == kind) and (track is None or i.track_id == track)]
+    kinds_present = [k for k in ITEM_KIND_LABELS if any(i.kind == k for i in items)]
+    return render_template(
+        "programme/programme.html",
+        event=event,
+        days=[(day, day_items) for day, day_items in days_with_items(event, shown)],
+        kinds=kinds_present,
+        selected_kind=kind,
+        selected_track=track,
+        zone_label=utc_offset_label(event),
+    )
+
+
+@bp.route("/e/<slug>/items/<int:item_id>")
+def item(slug: str, item_id: int):
+    event = g.event
+    item = next((i for i in published_items(event) if i.id == item_id), None)
+    if item is None:
+        abort(404)
+    return render_template("programme/item.html", event=event, item=item, zone_label=utc_offset_label(event))

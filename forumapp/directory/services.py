@@ -1,0 +1,36 @@
+"""Directory lookups shared by every area."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from forumapp.directory.models import Organisation, Person
+from forumapp.extensions import db
+
+
+def all_organisations() -> list[Organisation]:
+    return sorted(db.session.scalars(db.select(Organisation)).all(), key=lambda o: o.display_name.lower())
+
+
+def all_people() -> list[Person]:
+    return sorted(db.session.scalars(db.select(Person)).all(), key=lambda p: p.display_name.lower())
+
+
+def organisation_or_404(organisation_id: int) -> Organisation:
+    return db.session.get(Organisation, organisation_id) or abort(404)
+
+
+def person_or_404(person_id: int) -> Person:
+    return db.session.get(Person, person_id) or abort(404)
+
+
+def would_create_cycle(organisation: Organisation, parent_id: int | None) -> bool:
+    """An organisation cannot be a member of itself or of one of its own members."""
+    seen = set()
+    current = db.session.get(Organisation, parent_id) if parent_id else None
+    while current is not None and current.id not in seen:
+        if current.id == organisation.id:
+            return True
+        seen.add(current.id)
+        current = current.parent
+    return False

@@ -1,0 +1,56 @@
+"""Public exports of a published programme: PDF, iCalendar, c3voc JSON, frab XML."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, g, request
+from flask_babel import gettext as _
+
+from forumapp.i18n import current_language
+from forumapp.programme.exports.c3voc import schedule_json
+from forumapp.programme.exports.frab import schedule_xml
+from forumapp.programme.exports.ical import programme_calendar
+from forumapp.programme.exports.pdf import programme_pdf
+from forumapp.programme.labels import PERSON_ROLE_LABELS
+from forumapp.programme.services import public_event_or_404, published_items
+
+bp = Blueprint("programme_exports", __name__)
+
+
+@bp.url_value_preprocessor
+def load_public_event(endpoint, values):
+    event = g.event = public_event_or_404(values.pop("slug"))
+    g.content_fallback = event.fallback_order
+    g.event_default_locale = event.default_locale
+
+
+def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) -> Response:
+    filename = f"{g.event.slug}-{current_language()}.{extension}"
+    disposition = "inline" if inline else "attachment"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+
+
+@bp.route("/e/<slug>/programme.pdf")
+def programme_pdf_view():
+    rendered = programme_pdf(g.event, published_items(g.event))
+    return _download(rendered.data, "application/pdf", "pdf", inline=True)
+
+
+@bp.route("/e/<slug>/programme.ics")
+def programme_ics():
+    roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
+    data = programme_calendar(g.event, published_items(g.event), current_language(), request.url_root, roles)
+    return _download(data, "text/calendar; charset=utf-8", "ics")
+
+
+@bp.route("/e/<slug>/schedule.json")
+def schedule_json_view():
+    data = schedule_json(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
+    return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
+
+
+@bp.route("/e/<slug>/schedule.xml")
+def schedule_xml_view():
+    data = schedule_xml(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
+    return Response(data, mimetype="application/xml")

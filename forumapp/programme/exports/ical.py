@@ -1,0 +1,48 @@
+"""iCalendar (RFC 5545): one VEVENT per item, local times with the event's VTIMEZONE."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
+
+from forumapp.i18n import pick
+from forumapp.programme.exports.schedule_data import item_guid
+from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.timeutil import utcnow
+
+
+def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base_url: str, role_labels: dict) -> bytes:
+    fallback = event.fallback_order
+    calendar = Calendar()
+    calendar.add("prodid", "-//forumapp//programme//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", pick(event.title, lang, fallback))
+    calendar.add("x-wr-timezone", event.timezone)
+    first = datetime.combine(event.starts_on, datetime.min.time()) - timedelta(days=1)
+    last = datetime.combine(event.ends_on, datetime.min.time()) + timedelta(days=2)
+    calendar.add_component(Timezone.from_tzid(event.timezone, first_date=first.date(), last_date=last.date()))
+    stamp = utcnow()
+    for item in items:
+        vevent = VEvent()
+        vevent.add("uid", f"{item_guid(item)}@forumapp")
+        vevent.add("dtstamp", stamp.replace(tzinfo=UTC))
+        vevent.add("dtstart", item.local_start)
+        vevent.add("dtend", item.local_end)
+        vevent.add("summary", pick(item.title, lang, fallback))
+        people = [
+            f"{pick(p.person.name, lang, fallback)} ({role_labels.get(p.role, p.role)})" for p in item.people
+        ]
+        description = "\n".join(filter(None, [pick(item.description, lang, fallback), ", ".join(people)]))
+        if description:
+            vevent.add("description", description)
+        if item.hall:
+            vevent.add("location", pick(item.hall.name, lang, fallback))
+        vevent.add("url", f"{base_url}e/{event.slug}/items/{item.id}")
+        vevent.add("categories", [item.kind])
+        if item.status == "cancelled":
+            vevent.add("status", "CANCELLED")
+        calendar.add_component(vevent)
+    return calendar.to_ical()
