@@ -39,7 +39,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from forumapp.templating import register_template_helpers
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
-    app.before_request(_fresh_request_state)
+    # Runs before any blueprint's URL preprocessors, which load the event into `g`.
+    app.url_value_preprocessor(_fresh_request_state)
     app.after_request(i18n.remember_language)
     security.init_app(app)
     register_template_helpers(app)
@@ -58,7 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-def _fresh_request_state():
+def _fresh_request_state(endpoint=None, values=None):
     """Forget per-request state kept on `g`. In production every request has its own app
     context; tests and scripts run several requests inside one, and must not leak language or
     event from one request into the next."""

@@ -138,6 +138,8 @@ def organiser(app):
 
 @pytest.fixture
 def admin_client(client, organiser):
+    """A signed-in site administrator who reads English (messages in assertions are English)."""
+    client.get("/?lang=en")
     response = login(client)
     assert response.status_code == 302
     return client
