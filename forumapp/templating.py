@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
-from flask import request, url_for
+from flask import request
 from flask_babel import format_date, format_datetime, format_time
 
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick
 
 
 def lang_url(code: str) -> str:
-    """This page's URL in another language: same path, ?lang= set."""
+    """This page's URL in another language: the same path, with ?lang= set."""
     args = request.args.to_dict()
     args["lang"] = code
-    return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else "/"
+    return f"{request.path}?{urlencode(args)}"
 
 
 def local_date(value: date | datetime, fmt: str = "long") -> str:

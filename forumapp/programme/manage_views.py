@@ -52,7 +52,9 @@ def add_slug(endpoint, values):
 def events():
     query = db.select(Event).order_by(Event.starts_on.desc())
     if not current_user.is_admin:
-        query = query.join(EventRole, EventRole.event_id == Event.id).where(EventRole.user_id == current_user.id)
+        query = query.join(EventRole, EventRole.event_id == Event.id).where(
+            EventRole.user_id == current_user.id, EventRole.role == ORGANISER
+        )
     return render_template("manage/events.html", events=db.session.scalars(query).unique().all())
 
 
