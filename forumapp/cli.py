@@ -1,10 +1,25 @@
 """Command-line tasks: `flask --app wsgi users create-admin EMAIL`, `flask --app wsgi demo load`."""
 
+import secrets
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from forumapp.accounts.models import User
 from forumapp.accounts.services import AccountError, create_user
+from forumapp.extensions import db
+
+DEMO_ADMIN = "admin@demo.forumapp.kz"
+
+
+def ensure_demo_admin() -> str | None:
+    """On a database with no accounts, create an administrator with a random password."""
+    if db.session.scalar(db.select(User.id).limit(1)) is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(DEMO_ADMIN, password, name="Demo administrator", is_admin=True)
+    return password
 
 
 def register_cli(app: Flask) -> None:
@@ -31,6 +46,9 @@ def register_cli(app: Flask) -> None:
 
         event = load_demo()
         click.echo(f"Demo forum ready: /e/{event.slug}/")
+        password = ensure_demo_admin()
+        if password:
+            click.echo(f"Sign in at /login as {DEMO_ADMIN} with the password {password} (shown only once).")
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
