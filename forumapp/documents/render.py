@@ -66,24 +66,36 @@ class RenderedPDF:
     page_count: int
 
 
-def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None) -> RenderedPDF:
-    """Render an HTML string that uses /static/ and /media/ URLs into PDF bytes."""
+def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant: str | None = None):
+    """Lay out an HTML string (that uses /static/ and /media/ URLs) into a WeasyPrint Document.
+    Several documents can be joined with join_documents() and written once."""
     fetcher = fetcher or make_fetcher()
     shared = _shared_resources(fetcher)
     # WeasyPrint's shared font configuration is not made for concurrent use.
     with _render_lock:
-        return _render(html, fetcher, shared, pdf_variant)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=shared.font_config,
+            stylesheets=[shared.fonts_css],
+            cache=shared.image_cache,
+            pdf_variant=pdf_variant,
+        )
+    document.refused_urls = list(fetcher.refused)
+    return document
 
 
-def _render(html, fetcher, shared, pdf_variant) -> RenderedPDF:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-        font_config=shared.font_config,
-        stylesheets=[shared.fonts_css],
-        cache=shared.image_cache,
-        pdf_variant=pdf_variant,
-    )
-    data = document.write_pdf(pdf_variant=pdf_variant)
-    return RenderedPDF(data, list(fetcher.refused), len(document.pages))
+def join_documents(documents, *, pdf_variant: str | None = None) -> RenderedPDF:
+    """Write one PDF from the pages of several rendered documents (fonts are subset once)."""
+    pages = [page for document in documents for page in document.pages]
+    combined = documents[0].copy(pages)
+    with _render_lock:
+        data = combined.write_pdf(pdf_variant=pdf_variant)
+    refused = [url for document in documents for url in getattr(document, "refused_urls", [])]
+    return RenderedPDF(data, refused, len(pages))
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None) -> RenderedPDF:
+    """Render an HTML string that uses /static/ and /media/ URLs into PDF bytes."""
+    return join_documents([render_html(html, fetcher=fetcher, pdf_variant=pdf_variant)], pdf_variant=pdf_variant)
 
 
 def render_pdf(template: str, *, pdf_variant: str | None = None, **context) -> RenderedPDF:

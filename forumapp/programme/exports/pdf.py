@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from forumapp.documents.render import RenderedPDF, render_pdf
+from flask import render_template
+
+from forumapp.documents.render import RenderedPDF, join_documents, render_html
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import days_with_items, utc_offset_label
 
@@ -22,12 +24,31 @@ def speaker_index(items: list[ProgrammeItem]) -> list[tuple[object, list[Program
     return [(person, appearances[person.id]) for person in ordered]
 
 
+def item_pages(document) -> dict[int, int]:
+    """Which page each agenda entry (anchor item-<id>) landed on."""
+    pages = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor.startswith("item-"):
+                pages[int(anchor[5:])] = number
+    return pages
+
+
 def programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> RenderedPDF:
-    return render_pdf(
-        "programme/pdf/programme.html",
-        event=event,
-        days=[(day, day_items) for day, day_items in days_with_items(event, items) if day_items],
-        speakers=speaker_index(items),
-        zone_label=utc_offset_label(event),
-        **extra_context,
-    )
+    """The agenda is laid out first; the index then quotes its real page numbers. This costs
+    less than CSS target-counter(), which makes WeasyPrint lay pages out again."""
+    context = {"event": event, "zone_label": utc_offset_label(event), **extra_context}
+    days = [(day, day_items) for day, day_items in days_with_items(event, items) if day_items]
+    agenda = render_html(render_template("programme/pdf/programme.html", days=days, **context))
+    documents = [agenda]
+    speakers = speaker_index(items)
+    if speakers:
+        index_html = render_template(
+            "programme/pdf/speaker_index.html",
+            speakers=speakers,
+            item_pages=item_pages(agenda),
+            first_page=len(agenda.pages) + 1,
+            **context,
+        )
+        documents.append(render_html(index_html))
+    return join_documents(documents)
