@@ -74,6 +74,12 @@ def _event_timezone():
 
 
 def _register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    # A missing or stale CSRF token is nearly always an old tab or an expired session.
+    app.register_error_handler(
+        CSRFError, lambda e: (render_template("error.html", error=e, code=400, form_expired=True), 400)
+    )
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(
             code, lambda e, code=code: (render_template("error.html", error=e, code=code), code)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import request
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_decimal, format_time
 
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick
 
@@ -18,8 +18,13 @@ def lang_url(code: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+# Babel's own "long" and "full" patterns add "г." / "ж." and put the Kazakh year first; forum
+# programmes are printed as "22 қараша 2016", "22 ноября 2016", "22 November 2016".
+DATE_PATTERNS = {"long": "d MMMM y", "full": "EEEE, d MMMM y", "day": "EEEE, d MMMM"}
+
+
 def local_date(value: date | datetime, fmt: str = "long") -> str:
-    return format_date(value, fmt) if value else ""
+    return format_date(value, DATE_PATTERNS.get(fmt, fmt)) if value else ""
 
 
 def local_time(value: datetime, fmt: str = "HH:mm") -> str:
@@ -31,11 +36,19 @@ def local_datetime(value: datetime, fmt: str = "medium") -> str:
     return format_datetime(value, fmt, rebase=False) if value else ""
 
 
+def tenge(amount) -> str:
+    """An amount in tenge, grouped the local way: "150 000 ₸", "150,000 ₸"."""
+    if amount is None or amount == "":
+        return ""
+    return f"{format_decimal(round(amount), format='#,##0')}\u00a0₸"
+
+
 def register_template_helpers(app) -> None:
     app.add_template_filter(pick, "t")
     app.add_template_filter(local_date, "ldate")
     app.add_template_filter(local_time, "ltime")
     app.add_template_filter(local_datetime, "ldatetime")
+    app.add_template_filter(tenge, "tenge")
     app.add_template_global(lang_url)
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGES, "LANGUAGES")

@@ -36,6 +36,7 @@ def test_language_comes_from_query_then_cookie(client):
 
 def test_login_with_wrong_password_shows_field_error(client):
     make_user()
+    client.get("/?lang=en")
     response = login(client, password="wrong password!")
     assert response.status_code == 200
     assert "Wrong e-mail or password" in response.get_data(as_text=True)

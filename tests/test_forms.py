@@ -17,7 +17,7 @@ def test_translated_field_collects_languages(app):
 
 
 def test_translated_field_requires_one_language(app):
-    with app.test_request_context():
+    with app.test_request_context("/?lang=en"):
         form = TitleForm(MultiDict({"title-kk": "", "title-ru": " ", "title-en": ""}), meta={"csrf": False})
         assert not form.validate()
         assert "Fill in at least one language." in [str(e) for e in form.title.errors]
