@@ -65,7 +65,11 @@ def _clean_database(app):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A browser that asks for English unless a test says otherwise (?lang=, a cookie, or its
+    own Accept-Language header), so assertions can read the message ids."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture
