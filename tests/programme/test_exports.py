@@ -115,3 +115,16 @@ def test_public_item_page_and_fallback_language(client, small_forum):
     assert "«Жасампаз» дөңгелек үстелі" in page
     assert "Gulmira Uakhitova" in page and "Moderator" in page
     assert client.get(f"/e/test-forum/items/{small_forum['draft'].id}").status_code == 404
+
+
+def test_programme_pdf_pages_carry_the_event_title_as_running_header(client, small_forum):
+    event = small_forum["event"]
+    event.title = {**event.title, "kk": 'Форум "2016"; } body { color: red } </style>'}
+    from forumapp.extensions import db
+
+    db.session.commit()
+    response = client.get("/e/test-forum/programme.pdf?lang=kk")
+    reader = PdfReader(io.BytesIO(response.data))
+    agenda_pages = [page.extract_text() for page in reader.pages[1:]]
+    # Quotes, braces and tags in a title stay text in the header and cannot break the stylesheet.
+    assert all('Форум "2016"; } body { color: red } </style>' in text for text in agenda_pages)
