@@ -76,7 +76,10 @@ class _ParticipantFields(BaseForm):
 
 class _NewRegistrationFields(_ParticipantFields):
     email = StringField(
-        _l("E-mail"), validators=[DataRequired(), Length(max=254), Email()], render_kw={"autocomplete": "email", "type": "email"}
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), Email()],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email", "type": "email"}
     )
     consent = BooleanField(
         _l("I agree to the processing of my personal data for this event."),
@@ -231,4 +234,8 @@ def format_choices(choices: list[dict]) -> str:
 
 
 class ResendForm(BaseForm):
-    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Email()])
+    email = StringField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), Email()],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )

@@ -18,12 +18,14 @@ blueprints = [bp, manage_bp]
 RATE_LIMIT = "30 per minute; 300 per hour"
 
 
-@bp.app_context_processor
-def registration_labels():
+@bp.record_once
+def template_globals(state):
     from forumapp.registration.labels import MESSAGE_STATUS_LABELS, STATUS_LABELS
     from forumapp.timeutil import utcnow
 
-    return {"REG_STATUS_LABELS": STATUS_LABELS, "MESSAGE_STATUS_LABELS": MESSAGE_STATUS_LABELS, "now_utc": utcnow}
+    state.app.add_template_global(STATUS_LABELS, "REG_STATUS_LABELS")
+    state.app.add_template_global(MESSAGE_STATUS_LABELS, "MESSAGE_STATUS_LABELS")
+    state.app.add_template_global(utcnow, "now_utc")
 
 
 @bp.url_value_preprocessor
