@@ -16,6 +16,7 @@ from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
 from forumapp.registration import badges as badge_service
 from forumapp.registration import checkin as service
+from forumapp.registration import ticket_mail  # noqa: F401  (tickets attached to e-mails)
 from forumapp.registration.models import ParticipantCategory, Registration
 from forumapp.registration.tickets import ticket_filename, ticket_pdf
 from forumapp.timeutil import to_local, utcnow
