@@ -8,6 +8,7 @@ import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from forumapp.i18n import pick
 from forumapp.registration import services
@@ -88,7 +89,7 @@ def to_xlsx(rows: list[list]) -> bytes:
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     # openpyxl would store a string that starts with "=" as a formula; neutralise() prevents it,
     # and every cell is typed as text or number explicitly here.
     for row in sheet.iter_rows(min_row=1):

@@ -206,7 +206,7 @@ class QuestionForm(BaseForm):
         ),
     )
     choices = TextAreaField(
-        _l("Choices, one per line (Kazakh | Russian | English)"), validators=[Optional(), Length(max=5000)]
+        _l("Choices, one per line (Kazakh | Russian | English)"), validators=[Length(max=5000)]
     )
     required = BooleanField(_l("An answer is required"))
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=10_000)])

@@ -71,14 +71,20 @@ def filtered_registrations(event, args) -> list[Registration]:
         .filter_by(event_id=event.id)
         .options(selectinload(Registration.signups), selectinload(Registration.category))
     )
-    text = (args.get("q") or "").strip().lower()[:200]
+    text = (args.get("q") or "").strip().replace("%", "").replace("_", "")[:200]
     if text:
-        like = f"%{text.replace('%', '').replace('_', '')}%"
+        # SQLite lowers only ASCII letters, so Cyrillic and Kazakh are matched as typed, in
+        # lower case, and capitalised ("жасампаз" finds "Жасампаз").
+        variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
         query = query.where(
             db.or_(
-                db.func.lower(Registration.full_name).like(like),
-                Registration.email.like(like),
-                db.func.lower(Registration.organisation_name).like(like),
+                *[
+                    column.like(f"%{v}%")
+                    for v in variants
+                    for column in (Registration.full_name, Registration.organisation_name)
+                ],
+                db.func.lower(Registration.full_name).like(f"%{text.lower()}%"),
+                Registration.email.like(f"%{text.lower()}%"),
             )
         )
     if args.get("status") in REGISTRATION_STATUSES:
