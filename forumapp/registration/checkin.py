@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
@@ -54,7 +56,7 @@ def find_by_code(event: Event, code: str) -> ScanResult | Registration:
         return ScanResult(INVALID)
     if ticket.event_id != event.id:
         return ScanResult(OTHER_EVENT, other_event=db.session.get(Event, ticket.event_id))
-    registration = db.session.get(Registration, ticket.registration_id)
+    registration = db.session.get(Registration, ticket.registration_id, options=[joinedload(Registration.category)])
     if registration is None or registration.event_id != event.id:
         return ScanResult(INVALID)  # a genuine code whose registration was deleted
     return registration
@@ -77,10 +79,15 @@ def check_in(event: Event, registration: Registration, user_id: int | None) -> S
         .values(checked_in_at=now, checked_in_by_id=user_id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()  # also expires `registration`, so the next read sees the stored row
+    db.session.commit()
     if changed == 1:
+        # What this request wrote, without reading the row again (nor marking it changed).
+        set_committed_value(registration, "checked_in_at", now)
+        set_committed_value(registration, "checked_in_by_id", user_id)
         return ScanResult(CHECKED_IN, registration, now)
-    if registration.status != "confirmed":  # cancelled between the read and the update
+    # Somebody else was first (or the registration was cancelled meanwhile): read what they wrote.
+    db.session.refresh(registration, ["status", "checked_in_at"])
+    if registration.status != "confirmed":
         return ScanResult(registration.status, registration)
     return ScanResult(ALREADY, registration, registration.checked_in_at)
 
@@ -106,7 +113,9 @@ def check_in_at_item(item: ProgrammeItem, registration: Registration) -> ScanRes
     ).rowcount
     db.session.commit()
     if changed == 1:
+        set_committed_value(signup, "checked_in_at", now)
         return ScanResult(CHECKED_IN, registration, now)
+    db.session.refresh(signup, ["checked_in_at"])
     return ScanResult(ALREADY, registration, signup.checked_in_at)
 
 

@@ -187,6 +187,9 @@ def scan():
     search. JSON for the page's script, the page itself without JavaScript."""
     event = g.event
     item = _door_item()
+    # The answer is built from what this request read and wrote; nothing needs reading again
+    # after the commit (this session ends with the request).
+    db.session().expire_on_commit = False
     registration_id = request.form.get("registration_id", type=int)
     if registration_id:
         registration = db.session.get(Registration, registration_id)
