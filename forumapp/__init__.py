@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each area of the domain is a package whose views module has a blueprint `bp` (or a list,
 # `blueprints`, when public pages and management pages are separate).
 AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors")
+# Further view modules of an area, registered the same way.
+EXTRA_VIEWS = ("registration.checkin_views",)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -47,8 +49,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     import forumapp.models  # noqa: F401  (every model is known before the first query)
 
-    for area in AREAS:
-        views = importlib.import_module(f"forumapp.{area}.views")
+    for module in [f"{area}.views" for area in AREAS] + list(EXTRA_VIEWS):
+        views = importlib.import_module(f"forumapp.{module}")
         for blueprint in getattr(views, "blueprints", [views.bp]):
             app.register_blueprint(blueprint)
 

@@ -5,6 +5,9 @@ FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/s
 FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
 FORUMAPP_REDIS_URL      rate-limit storage (default: in memory)
+FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
+FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
+FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 """
 
 import os
@@ -35,6 +38,9 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "MEDIA_DIR": str(media_dir),
         "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
+        "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
+        "REGISTRATION_LOCK": os.environ.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,5 +1,167 @@
-"""Registration: web views."""
+"""Registration: the public form, the participant's private page, and (manage_views) organisers."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from forumapp.extensions import db, limiter
+from forumapp.programme.services import public_event_or_404
+from forumapp.registration import outbox, services
+from forumapp.registration.forms import ResendForm, answers_from, fill_answers, registration_form
+from forumapp.registration.manage_views import bp as manage_bp
+from forumapp.registration.models import OutgoingMessage
 
 bp = Blueprint("registration", __name__)
+blueprints = [bp, manage_bp]
+
+RATE_LIMIT = "30 per minute; 300 per hour"
+
+
+@bp.record_once
+def template_globals(state):
+    from forumapp.registration.labels import MESSAGE_STATUS_LABELS, STATUS_LABELS
+    from forumapp.timeutil import utcnow
+
+    state.app.add_template_global(STATUS_LABELS, "REG_STATUS_LABELS")
+    state.app.add_template_global(MESSAGE_STATUS_LABELS, "MESSAGE_STATUS_LABELS")
+    state.app.add_template_global(utcnow, "now_utc")
+
+
+@bp.url_value_preprocessor
+def load_public_event(endpoint, values):
+    if values and "slug" in values:
+        event = g.event = public_event_or_404(values["slug"])
+        g.content_fallback = event.fallback_order
+        g.event_default_locale = event.default_locale
+
+
+def _form(event, **kwargs):
+    return registration_form(
+        services.categories(event), services.questions(event), services.signup_items(event), **kwargs
+    )
+
+
+def _applicant(form, email="", consent=True) -> services.Applicant:
+    return services.Applicant(
+        full_name=form.full_name.data,
+        email=email,
+        consent=consent,
+        phone=form.phone.data or "",
+        organisation_name=form.organisation_name.data or "",
+        position=form.position.data or "",
+        city=form.city.data or "",
+        category_id=form.category.data,
+        locale=form.locale.data,
+        answers=answers_from(form),
+        item_ids=form.items.data or [],
+    )
+
+
+def _deliver_new_messages(registration) -> None:
+    """After commit: send what this request queued (kept in the outbox if sending fails)."""
+    queued = db.session.scalars(
+        db.select(OutgoingMessage).filter_by(registration_id=registration.id, status="queued")
+    ).all()
+    outbox.deliver_after_commit(queued)
+
+
+@bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
+def register(slug: str):
+    event = g.event
+    settings = services.settings_for(event)
+    form = _form(event)
+    counts = services.item_counts(event)
+    context = {"event": event, "settings": settings, "form": form, "item_counts": counts,
+               "items": {i.id: i for i in services.signup_items(event)}, "resend": ResendForm(formdata=None)}
+    if not settings.is_open():
+        return render_template("registration/closed.html", **context), 200 if request.method == "GET" else 409
+    if form.validate_on_submit():
+        try:
+            registration, created = services.register(
+                event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None
+            )
+        except services.DuplicateEmail:
+            form.email.errors.append(_("This e-mail address is already registered for this event."))
+            context["resend"] = ResendForm(formdata=None, email=form.email.data)
+            context["duplicate"] = True
+            return render_template("registration/register.html", **context), 409
+        except services.RegistrationClosed:
+            return render_template("registration/closed.html", **context), 409
+        if created:
+            _deliver_new_messages(registration)
+        return redirect(url_for(".manage_registration", slug=event.slug, token=registration.token, new=1))
+    status = 400 if form.is_submitted() else 200
+    return render_template("registration/register.html", **context), status
+
+
+@bp.route("/e/<slug>/register/resend", methods=["POST"])
+@limiter.limit(RATE_LIMIT)
+def resend(slug: str):
+    event = g.event
+    form = ResendForm()
+    if not form.validate_on_submit():
+        flash(_("Enter the e-mail address you registered with."), "error")
+        return redirect(url_for(".register", slug=event.slug))
+    if services.resend_link(event, form.email.data):
+        _deliver_new_messages(services.find_by_email(event, form.email.data))
+    # The same answer either way: the link goes only to the stored address, never to the page.
+    flash(_("If this address is registered, we have sent the private link to it."))
+    return redirect(url_for(".register", slug=event.slug))
+
+
+def _own_registration_or_404(event, token):
+    registration = services.find_by_token(event, token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/e/<slug>/r/<token>", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
+def manage_registration(slug: str, token: str):
+    event = g.event
+    registration = _own_registration_or_404(event, token)
+    form = _form(event, editing=True, obj=registration if request.method == "GET" else None)
+    if request.method == "GET":
+        form.category.data = registration.category_id
+        form.items.data = [s.item_id for s in registration.signups if s.status != "cancelled"]
+        fill_answers(form, registration.answers)
+    if registration.is_active and form.validate_on_submit():
+        try:
+            services.update_details(registration, _applicant(form))
+        except services.RegistrationError:
+            abort(409)
+        _deliver_new_messages(registration)
+        flash(_("Your changes are saved."))
+        return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+    return render_template(
+        "registration/mine.html",
+        event=event,
+        registration=registration,
+        form=form,
+        position=services.waiting_position(registration),
+        new=request.args.get("new") == "1",
+    ), 400 if form.is_submitted() else 200
+
+
+@bp.route("/e/<slug>/r/<token>/cancel", methods=["POST"])
+@limiter.limit(RATE_LIMIT)
+def cancel_registration(slug: str, token: str):
+    event = g.event
+    registration = _own_registration_or_404(event, token)
+    from forumapp.forms import BaseForm
+
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    try:
+        promoted = services.cancel(registration)
+    except services.RegistrationError:
+        flash(_("This registration is already cancelled."), "error")
+        return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+    _deliver_new_messages(registration)
+    for other in promoted:
+        _deliver_new_messages(other)
+    flash(_("Your registration is cancelled."))
+    return redirect(url_for(".manage_registration", slug=event.slug, token=token))

@@ -1,0 +1,265 @@
+"""Tickets, name badges and check-in: the participant's ticket PDF and the organisers' pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
+from forumapp.accounts.services import require_event_role
+from forumapp.extensions import db
+from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.programme.services import event_or_404
+from forumapp.registration import badges as badge_service
+from forumapp.registration import checkin as service
+from forumapp.registration import ticket_mail  # noqa: F401  (tickets attached to e-mails)
+from forumapp.registration.models import ParticipantCategory, Registration
+from forumapp.registration.tickets import ticket_filename, ticket_pdf
+from forumapp.timeutil import to_local, utcnow
+
+STATUS_LABELS = {
+    "pending": _l("Awaiting confirmation"),
+    "confirmed": _l("Confirmed"),
+    "waiting": _l("Waiting list"),
+    "rejected": _l("Rejected"),
+    "cancelled": _l("Cancelled"),
+}
+
+public_bp = Blueprint("registration_ticket", __name__)
+bp = Blueprint("registration_checkin", __name__, url_prefix="/manage")
+blueprints = [public_bp, bp]
+
+
+def _pdf_response(pdf, filename: str, *, inline: bool = True):
+    disposition = "inline" if inline else "attachment"
+    return pdf.data, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+    }
+
+
+# ---- the participant's ticket ----------------------------------------------------------------
+
+
+@public_bp.url_value_preprocessor
+def load_event_for_ticket(endpoint, values):
+    if values and "slug" in values:
+        g.event = event_or_404(values.pop("slug"))
+        g.content_fallback = g.event.fallback_order
+        g.event_default_locale = g.event.default_locale
+
+
+@public_bp.route("/e/<slug>/r/<token>/ticket.pdf")
+def ticket(token: str):
+    registration = db.session.scalar(db.select(Registration).filter_by(token=token, event_id=g.event.id))
+    if registration is None:
+        abort(404)
+    if registration.status != "confirmed":
+        return render_template("registration/ticket_unavailable.html", event=g.event, registration=registration), 409
+    return _pdf_response(ticket_pdf(registration), ticket_filename(g.event))
+
+
+# ---- organisers and check-in staff -----------------------------------------------------------
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    """Every page here needs a signed-in user; the event role is checked below."""
+
+
+@bp.url_value_preprocessor
+def load_event(endpoint, values):
+    """Check-in staff may use the check-in pages; everything else needs the organiser role."""
+    if values and "slug" in values:
+        g.event = event_or_404(values.pop("slug"))
+        g.content_fallback = g.event.fallback_order
+        staff_may = endpoint in (f"{bp.name}.checkin", f"{bp.name}.scan", f"{bp.name}.counts")
+        require_event_role(g.event, *((ORGANISER, CHECKIN_STAFF) if staff_may else (ORGANISER,)))
+
+
+@bp.url_defaults
+def add_slug(endpoint, values):
+    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
+        values["slug"] = g.event.slug
+
+
+def _door_item() -> ProgrammeItem | None:
+    """?item= / item=: check-in at one item's door (only items that have door check-in)."""
+    item_id = request.values.get("item", type=int)
+    if not item_id:
+        return None
+    item = db.session.get(ProgrammeItem, item_id)
+    if item is None or item.event_id != g.event.id or not item.door_checkin:
+        abort(404)
+    return item
+
+
+def local_clock(event: Event, utc: datetime | None) -> str:
+    """HH:MM in the event's time zone, with the day if it was not today."""
+    if utc is None:
+        return ""
+    local = to_local(utc, event.timezone)
+    if local.date() != to_local(utcnow(), event.timezone).date():
+        return local.strftime("%d.%m %H:%M")
+    return local.strftime("%H:%M")
+
+
+def result_message(result: service.ScanResult, event: Event) -> str:
+    messages = {
+        service.CHECKED_IN: lambda: _("Checked in"),
+        service.ALREADY: lambda: _("Already checked in at %(time)s", time=local_clock(event, result.checked_in_at)),
+        service.CANCELLED: lambda: _("Registration cancelled: do not admit"),
+        service.WAITING: lambda: _("On the waiting list: not confirmed"),
+        service.PENDING: lambda: _("Registration not confirmed yet"),
+        service.REJECTED: lambda: _("Registration rejected"),
+        service.OTHER_EVENT: lambda: _(
+            "Ticket for another event: %(event)s",
+            event=result.other_event.display_title if result.other_event else "?",
+        ),
+        service.INVALID: lambda: _("Unknown or forged ticket"),
+        service.NOT_SIGNED_UP: lambda: _("Not signed up for this item"),
+        service.ITEM_WAITING: lambda: _("On this item's waiting list: no confirmed place"),
+    }
+    return messages[result.result]()
+
+
+def result_payload(result: service.ScanResult, event: Event, item: ProgrammeItem | None) -> dict:
+    registration = result.registration
+    payload = {
+        "result": result.result,
+        "ok": result.ok,
+        "message": result_message(result, event),
+        "checked_in_at": local_clock(event, result.checked_in_at) if result.checked_in_at else None,
+        "counts": service.counts(event, item),
+    }
+    if registration is not None:
+        payload.update(
+            registration_id=registration.id,
+            name=registration.full_name,
+            organisation=registration.organisation_name,
+            category=registration.category.display_name if registration.category else "",
+        )
+    return payload
+
+
+def _checkin_page(item, *, result=None, status=200):
+    event = g.event
+    query = request.args.get("q", "").strip()
+    found = service.search(event, query) if query else []
+    item_signups = service.item_signups_checked_in(item, [r.id for r in found]) if item else {}
+    door_items = db.session.scalars(
+        db.select(ProgrammeItem).filter_by(event_id=event.id, door_checkin=True).order_by(ProgrammeItem.starts_at)
+    ).all()
+    return render_template(
+        "registration/checkin.html",
+        event=event,
+        item=item,
+        door_items=door_items,
+        query=query,
+        found=found,
+        item_signups=item_signups,
+        result=result,
+        counts=service.counts(event, item),
+        is_organiser=current_user.has_event_role(event.id, ORGANISER),
+        status_labels=STATUS_LABELS,
+        local_clock=lambda utc: local_clock(event, utc),
+    ), status
+
+
+@bp.route("/e/<slug>/checkin")
+def checkin():
+    return _checkin_page(_door_item())
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+@bp.route("/e/<slug>/checkin", methods=["POST"])
+def scan():
+    """A scanned code (camera, USB scanner typing into the field) or a person picked in the
+    search. JSON for the page's script, the page itself without JavaScript."""
+    event = g.event
+    item = _door_item()
+    # The answer is built from what this request read and wrote; nothing needs reading again
+    # after the commit (this session ends with the request).
+    db.session().expire_on_commit = False
+    registration_id = request.form.get("registration_id", type=int)
+    if registration_id:
+        registration = db.session.get(Registration, registration_id)
+        if registration is None or registration.event_id != event.id:
+            abort(404)
+        result = service.check_in_at_item(item, registration) if item else service.check_in(
+            event, registration, current_user.id
+        )
+    else:
+        result = service.scan(event, request.form.get("code", ""), current_user.id, item)
+    payload = result_payload(result, event, item)
+    if _wants_json():
+        return jsonify(payload)
+    return _checkin_page(item, result=payload)
+
+
+@bp.route("/e/<slug>/checkin/counts")
+def counts():
+    return jsonify(service.counts(g.event, _door_item()))
+
+
+@bp.route("/e/<slug>/checkin/<int:registration_id>/undo", methods=["POST"])
+def undo(registration_id: int):
+    item = _door_item()
+    if service.undo_check_in(g.event, registration_id, item):
+        flash(_("The check-in was undone."))
+    else:
+        flash(_("There was no check-in to undo."), "error")
+    back = {"item": item.id} if item else {}
+    if request.form.get("q"):
+        back["q"] = request.form["q"]
+    return redirect(url_for(".checkin", **back))
+
+
+# ---- tickets and badges for organisers -------------------------------------------------------
+
+
+@bp.route("/e/<slug>/registrations/<int:registration_id>/ticket.pdf")
+def organiser_ticket(registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != g.event.id:
+        abort(404)
+    if registration.status != "confirmed":
+        return render_template("registration/ticket_unavailable.html", event=g.event, registration=registration), 409
+    return _pdf_response(ticket_pdf(registration), ticket_filename(g.event))
+
+
+@bp.route("/e/<slug>/badges")
+def badges():
+    categories = db.session.scalars(
+        db.select(ParticipantCategory).filter_by(event_id=g.event.id).order_by(ParticipantCategory.position)
+    ).all()
+    return render_template(
+        "registration/badges.html",
+        event=g.event,
+        categories=categories,
+        layouts=badge_service.LAYOUTS,
+        orders=badge_service.ORDERS,
+        statuses=badge_service.STATUS_FILTERS,
+    )
+
+
+@bp.route("/e/<slug>/badges.pdf")
+def badges_pdf():
+    options = badge_service.BadgeOptions.from_args(request.args)
+    if options is None:
+        abort(400)
+    registrations = badge_service.badge_registrations(g.event, options)
+    if not registrations:
+        flash(_("No participants match this choice: there are no badges to print."), "error")
+        return redirect(url_for(".badges"))
+    pdf = badge_service.badges_pdf(g.event, registrations, options)
+    return _pdf_response(pdf, f"badges-{g.event.slug}-{options.layout}.pdf")

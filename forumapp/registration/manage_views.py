@@ -1,0 +1,352 @@
+"""Organisers' pages: registrations (search, filters, actions, exports), per-item lists, settings,
+categories, questions and the e-mail outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.orm import selectinload
+
+from forumapp.accounts.models import ORGANISER
+from forumapp.accounts.services import require_event_role
+from forumapp.extensions import db
+from forumapp.forms import BaseForm
+from forumapp.programme.models import ProgrammeItem
+from forumapp.programme.services import event_or_404
+from forumapp.registration import exports, outbox, services
+from forumapp.registration.forms import (
+    CategoryForm,
+    QuestionForm,
+    SettingsForm,
+    format_choices,
+    parse_choices,
+)
+from forumapp.registration.labels import STATUS_LABELS
+from forumapp.registration.models import (
+    REGISTRATION_STATUSES,
+    ItemSignup,
+    OutgoingMessage,
+    ParticipantCategory,
+    Question,
+    Registration,
+)
+from forumapp.timeutil import to_local, to_utc
+
+bp = Blueprint("registration_manage", __name__, url_prefix="/manage", cli_group="outbox")
+
+ACTIONS = {
+    "approve": services.approve,
+    "reject": services.reject,
+    "promote": services.promote,
+    "cancel": services.cancel,
+    "to_waiting": services.move_to_waiting,
+}
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    """Every management page needs a signed-in user; per-event roles are checked below."""
+
+
+@bp.url_value_preprocessor
+def load_event(endpoint, values):
+    if values and "slug" in values:
+        g.event = event_or_404(values.pop("slug"))
+        require_event_role(g.event, ORGANISER)
+
+
+@bp.url_defaults
+def add_slug(endpoint, values):
+    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
+        values["slug"] = g.event.slug
+
+
+def filtered_registrations(event, args) -> list[Registration]:
+    query = (
+        db.select(Registration)
+        .filter_by(event_id=event.id)
+        .options(selectinload(Registration.signups), selectinload(Registration.category))
+    )
+    text = (args.get("q") or "").strip().replace("%", "").replace("_", "")[:200]
+    if text:
+        # SQLite lowers only ASCII letters, so Cyrillic and Kazakh are matched as typed, in
+        # lower case, and capitalised ("жасампаз" finds "Жасампаз").
+        variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
+        query = query.where(
+            db.or_(
+                *[
+                    column.like(f"%{v}%")
+                    for v in variants
+                    for column in (Registration.full_name, Registration.organisation_name)
+                ],
+                db.func.lower(Registration.full_name).like(f"%{text.lower()}%"),
+                Registration.email.like(f"%{text.lower()}%"),
+            )
+        )
+    if args.get("status") in REGISTRATION_STATUSES:
+        query = query.where(Registration.status == args["status"])
+    category = args.get("category", type=int)
+    if category:
+        query = query.where(Registration.category_id == category)
+    item = args.get("item", type=int)
+    if item:
+        query = query.where(
+            Registration.id.in_(
+                db.select(ItemSignup.registration_id).where(ItemSignup.item_id == item, ItemSignup.status != "cancelled")
+            )
+        )
+    query = query.order_by(
+        db.case({"confirmed": 0, "pending": 1, "waiting": 2}, value=Registration.status, else_=3),
+        Registration.waiting_since,
+        Registration.id,
+    )
+    return list(db.session.scalars(query))
+
+
+@bp.route("/e/<slug>/registrations")
+def registrations():
+    event = g.event
+    settings = services.settings_for(event)
+    return render_template(
+        "registration/manage/list.html",
+        event=event,
+        settings=settings,
+        registrations=filtered_registrations(event, request.args),
+        counts=services.status_counts(event),
+        categories=services.categories(event),
+        items=services.signup_items(event),
+        item_counts=services.item_counts(event),
+        statuses=REGISTRATION_STATUSES,
+        action_form=BaseForm(),
+        args=request.args,
+    )
+
+
+def _registration_or_404(reg_id: int) -> Registration:
+    registration = db.session.get(Registration, reg_id)
+    if registration is None or registration.event_id != g.event.id:
+        abort(404)
+    return registration
+
+
+@bp.route("/e/<slug>/registrations/<int:reg_id>/<action>", methods=["POST"])
+def registration_action(reg_id: int, action: str):
+    if action not in ACTIONS or not BaseForm().validate_on_submit():
+        abort(400)
+    registration = _registration_or_404(reg_id)
+    try:
+        ACTIONS[action](registration)
+    except services.RegistrationError:
+        flash(_("This action does not apply to this registration now."), "error")
+    else:
+        flash(_("Done: %(name)s is now %(status)s.", name=registration.full_name, status=STATUS_LABELS[registration.status]))
+        pending = db.session.scalars(db.select(OutgoingMessage.id).filter_by(event_id=g.event.id, status="queued")).all()
+        outbox.deliver_after_commit([db.session.get(OutgoingMessage, i) for i in pending])
+    return redirect(request.form.get("next") or url_for(".registrations"))
+
+
+@bp.route("/e/<slug>/registrations/<int:reg_id>")
+def registration_detail(reg_id: int):
+    registration = _registration_or_404(reg_id)
+    return render_template(
+        "registration/manage/detail.html",
+        event=g.event,
+        registration=registration,
+        answers=exports.answer_texts(registration, services.questions(g.event)),
+        position=services.waiting_position(registration),
+        action_form=BaseForm(),
+    )
+
+
+@bp.route("/e/<slug>/registrations/items/<int:item_id>")
+def item_signups(item_id: int):
+    item = db.session.get(ProgrammeItem, item_id)
+    if item is None or item.event_id != g.event.id:
+        abort(404)
+    signups = db.session.scalars(
+        db.select(ItemSignup)
+        .filter_by(item_id=item.id)
+        .options(selectinload(ItemSignup.registration))
+        .order_by(
+            db.case({"confirmed": 0, "waiting": 1}, value=ItemSignup.status, else_=2),
+            ItemSignup.waiting_since,
+            ItemSignup.id,
+        )
+    ).all()
+    return render_template(
+        "registration/manage/item.html", event=g.event, item=item, signups=signups, action_form=BaseForm()
+    )
+
+
+@bp.route("/e/<slug>/registrations/signups/<int:signup_id>/<action>", methods=["POST"])
+def signup_action(signup_id: int, action: str):
+    if action not in ("promote", "cancel") or not BaseForm().validate_on_submit():
+        abort(400)
+    signup = db.session.get(ItemSignup, signup_id)
+    if signup is None or signup.item.event_id != g.event.id:
+        abort(404)
+    try:
+        (services.promote_signup if action == "promote" else services.cancel_signup)(signup)
+    except services.RegistrationError:
+        flash(_("This action does not apply to this registration now."), "error")
+    return redirect(url_for(".item_signups", item_id=signup.item_id))
+
+
+@bp.route("/e/<slug>/registrations/export.<fmt>")
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    event = g.event
+    rows = exports.table(event, filtered_registrations(event, request.args))
+    if fmt == "csv":
+        body, mime = exports.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body, mime = exports.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.{fmt}"'}
+    )
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+
+def _local_naive(utc: datetime | None, tz: str) -> datetime | None:
+    return to_local(utc, tz).replace(tzinfo=None) if utc else None
+
+
+@bp.route("/e/<slug>/registration/settings", methods=["GET", "POST"])
+def settings():
+    event = g.event
+    current = services.settings_for(event)
+    items = [i for i in db.session.scalars(
+        db.select(ProgrammeItem).filter_by(event_id=event.id).order_by(ProgrammeItem.starts_at, ProgrammeItem.id)
+    )]
+    form = SettingsForm(
+        data=None if request.method == "POST" else {
+            "opens_at": _local_naive(current.opens_at, event.timezone),
+            "closes_at": _local_naive(current.closes_at, event.timezone),
+            "capacity": current.capacity,
+            "requires_approval": current.requires_approval,
+            "signup_items": [i.id for i in items if i.takes_signups],
+        }
+    )
+    form.signup_items.choices = [(i.id, f"{i.display_title} ({i.capacity if i.capacity is not None else '∞'})") for i in items]
+    if form.validate_on_submit():
+        current.opens_at = to_utc(form.opens_at.data, event.timezone) if form.opens_at.data else None
+        current.closes_at = to_utc(form.closes_at.data, event.timezone) if form.closes_at.data else None
+        current.capacity = form.capacity.data
+        current.requires_approval = form.requires_approval.data
+        chosen = set(form.signup_items.data or [])
+        for item in items:
+            item.takes_signups = item.id in chosen
+        db.session.commit()
+        services.fill_places(event)  # a larger capacity promotes people from the waiting list
+        flash(_("Registration settings saved."))
+        return redirect(url_for(".settings"))
+    return render_template(
+        "registration/manage/settings.html", event=event, form=form, current=current,
+        categories=services.categories(event), questions=services.questions(event),
+    ), 400 if form.is_submitted() else 200
+
+
+@bp.route("/e/<slug>/registration/categories", methods=["GET", "POST"])
+@bp.route("/e/<slug>/registration/categories/<int:part_id>", methods=["GET", "POST"])
+def categories(part_id: int | None = None):
+    event = g.event
+    services.settings_for(event)
+    part = None
+    if part_id is not None:
+        part = db.session.get(ParticipantCategory, part_id)
+        if part is None or part.event_id != event.id:
+            abort(404)
+    form = CategoryForm(obj=part)
+    if form.validate_on_submit():
+        if part is None:
+            part = ParticipantCategory(event_id=event.id)
+            db.session.add(part)
+        part.name = form.name.data
+        part.position = form.position.data or 0
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(".categories"))
+    return render_template(
+        "registration/manage/categories.html", event=event, form=form, parts=services.categories(event), editing=part
+    ), 400 if form.is_submitted() else 200
+
+
+@bp.route("/e/<slug>/registration/questions", methods=["GET", "POST"])
+@bp.route("/e/<slug>/registration/questions/<int:question_id>", methods=["GET", "POST"])
+def questions(question_id: int | None = None):
+    event = g.event
+    question = None
+    if question_id is not None:
+        question = db.session.get(Question, question_id)
+        if question is None or question.event_id != event.id:
+            abort(404)
+    form = QuestionForm(obj=question)
+    if request.method == "GET" and question is not None:
+        form.choices.data = format_choices(question.choices)
+    if form.validate_on_submit():
+        if question is None:
+            question = Question(event_id=event.id)
+            db.session.add(question)
+        question.label = form.label.data
+        question.kind = form.kind.data
+        question.choices = parse_choices(form.choices.data) if form.kind.data in ("single_choice", "multiple_choice") else []
+        question.required = form.required.data
+        question.position = form.position.data or 0
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(".questions"))
+    return render_template(
+        "registration/manage/questions.html", event=event, form=form, questions=services.questions(event), editing=question
+    ), 400 if form.is_submitted() else 200
+
+
+# ---- outbox --------------------------------------------------------------------------------
+
+
+@bp.route("/e/<slug>/outbox")
+def outbox_list():
+    messages = db.session.scalars(
+        db.select(OutgoingMessage).filter_by(event_id=g.event.id).order_by(OutgoingMessage.id.desc()).limit(500)
+    ).all()
+    shown = request.args.get("message", type=int)
+    return render_template(
+        "registration/manage/outbox.html", event=g.event, messages=messages, shown=shown,
+        smtp=outbox.smtp_configured(), action_form=BaseForm(),
+    )
+
+
+@bp.route("/e/<slug>/outbox/<int:message_id>/retry", methods=["POST"])
+def outbox_retry(message_id: int):
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    message = db.session.get(OutgoingMessage, message_id)
+    if message is None or message.event_id != g.event.id:
+        abort(404)
+    outbox.retry(message)
+    outbox.deliver_after_commit([message])
+    flash(_("The message is queued again."))
+    return redirect(url_for(".outbox_list"))
+
+
+@bp.cli.command("send")
+def send_outbox():
+    """Send queued e-mails that are due (retries failed attempts with backoff)."""
+    import click
+
+    total = {"sent": 0, "failed": 0, "retry": 0}
+    while True:
+        result = outbox.deliver_pending(limit=100)
+        for key, value in result.items():
+            total[key] += value
+        if sum(result.values()) == 0:
+            break
+    if not outbox.smtp_configured():
+        click.echo("FORUMAPP_SMTP_URL is not set: messages stay in the outbox.")
+    click.echo(f"sent {total['sent']}, will retry {total['retry']}, failed {total['failed']}")

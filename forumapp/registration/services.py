@@ -1,0 +1,519 @@
+"""Registration rules, independent of the request: places, waiting lists, approval, cancellation.
+
+Every change that can take or free a place runs in one transaction that first locks the event's
+RegistrationSettings row (`_lock_event`): on PostgreSQL an UPDATE of that row (a row lock held to
+commit), on SQLite the same UPDATE takes the database write lock. Counting confirmed places and
+inserting happen after the lock, so two requests can never both take the last place. The e-mail
+about the change is queued in the same transaction (outbox.queue) and delivered after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from forumapp.extensions import db
+from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.registration import outbox
+from forumapp.registration.models import (
+    ItemSignup,
+    ParticipantCategory,
+    Question,
+    Registration,
+    RegistrationSettings,
+)
+from forumapp.timeutil import utcnow
+
+DEFAULT_CATEGORIES = [
+    ("delegate", {"kk": "Делегат", "ru": "Делегат", "en": "Delegate"}),
+    ("speaker", {"kk": "Спикер", "ru": "Спикер", "en": "Speaker"}),
+    ("press", {"kk": "Баспасөз", "ru": "Пресса", "en": "Press"}),
+    ("exhibitor", {"kk": "Көрмеге қатысушы", "ru": "Экспонент", "en": "Exhibitor"}),
+    ("guest", {"kk": "Қонақ", "ru": "Гость", "en": "Guest"}),
+]
+
+# Tests (and only tests) set this to run code after places are counted and before the decision
+# is written: with the lock switched off, a barrier here makes the race reliable.
+after_count_hook: Callable[[], None] | None = None
+
+
+class RegistrationError(Exception):
+    """A rule refused the change; the message is shown to the user."""
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class DuplicateEmail(RegistrationError):
+    pass
+
+
+@dataclass
+class Applicant:
+    full_name: str
+    email: str
+    consent: bool
+    phone: str = ""
+    organisation_name: str = ""
+    position: str = ""
+    city: str = ""
+    category_id: int | None = None
+    locale: str = "ru"
+    answers: dict = field(default_factory=dict)
+    item_ids: list[int] = field(default_factory=list)
+
+
+# ---- set-up --------------------------------------------------------------------------------
+
+
+def settings_for(event: Event) -> RegistrationSettings:
+    """The event's settings, created (closed to nobody, unlimited) with default categories."""
+    settings = db.session.scalar(db.select(RegistrationSettings).filter_by(event_id=event.id))
+    if settings is None:
+        settings = RegistrationSettings(event_id=event.id)
+        db.session.add(settings)
+        if not categories(event):
+            for position, (code, name) in enumerate(DEFAULT_CATEGORIES):
+                db.session.add(ParticipantCategory(event_id=event.id, code=code, name=name, position=position))
+        try:
+            db.session.commit()
+        except IntegrityError:  # created by a concurrent request
+            db.session.rollback()
+            settings = db.session.scalar(db.select(RegistrationSettings).filter_by(event_id=event.id))
+    return settings
+
+
+def categories(event: Event) -> list[ParticipantCategory]:
+    return list(
+        db.session.scalars(
+            db.select(ParticipantCategory)
+            .filter_by(event_id=event.id)
+            .order_by(ParticipantCategory.position, ParticipantCategory.id)
+        )
+    )
+
+
+def questions(event: Event) -> list[Question]:
+    return list(
+        db.session.scalars(db.select(Question).filter_by(event_id=event.id).order_by(Question.position, Question.id))
+    )
+
+
+def signup_items(event: Event) -> list[ProgrammeItem]:
+    """Published items participants may sign up for, in programme order."""
+    return list(
+        db.session.scalars(
+            db.select(ProgrammeItem)
+            .filter_by(event_id=event.id, takes_signups=True, status="published")
+            .order_by(ProgrammeItem.starts_at, ProgrammeItem.id)
+        )
+    )
+
+
+# ---- counting ------------------------------------------------------------------------------
+
+
+def confirmed_count(event_id: int) -> int:
+    return db.session.scalar(
+        db.select(func.count(Registration.id)).filter_by(event_id=event_id, status="confirmed")
+    )
+
+
+def item_confirmed_count(item_id: int) -> int:
+    return db.session.scalar(db.select(func.count(ItemSignup.id)).filter_by(item_id=item_id, status="confirmed"))
+
+
+def item_counts(event: Event) -> dict[int, dict[str, int]]:
+    rows = db.session.execute(
+        db.select(ItemSignup.item_id, ItemSignup.status, func.count(ItemSignup.id))
+        .join(ProgrammeItem, ProgrammeItem.id == ItemSignup.item_id)
+        .where(ProgrammeItem.event_id == event.id)
+        .group_by(ItemSignup.item_id, ItemSignup.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for item_id, status, n in rows:
+        counts.setdefault(item_id, {})[status] = n
+    return counts
+
+
+def status_counts(event: Event) -> dict[str, int]:
+    rows = db.session.execute(
+        db.select(Registration.status, func.count(Registration.id)).filter_by(event_id=event.id).group_by(Registration.status)
+    )
+    return dict(rows.all())
+
+
+def waiting_list(event: Event) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            db.select(Registration)
+            .filter_by(event_id=event.id, status="waiting")
+            .order_by(Registration.waiting_since, Registration.id)
+        )
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != "waiting":
+        return None
+    ahead = db.session.scalar(
+        db.select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == "waiting",
+            db.or_(
+                Registration.waiting_since < registration.waiting_since,
+                db.and_(Registration.waiting_since == registration.waiting_since, Registration.id < registration.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+# ---- the lock ------------------------------------------------------------------------------
+
+
+def _lock_event(event_id: int) -> None:
+    """Serialise every change of places for one event until this transaction ends."""
+    if not current_app.config.get("REGISTRATION_LOCK", True):
+        return  # the naive baseline (bench and the control test only)
+    db.session.execute(
+        db.update(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id)
+        .values(updated_at=RegistrationSettings.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _has_place(capacity: int | None, taken: int) -> bool:
+    return capacity is None or taken < capacity
+
+
+# ---- registering ---------------------------------------------------------------------------
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, email=email.strip().lower()))
+
+
+def find_by_token(event: Event, token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, token=token))
+
+
+def register(event: Event, applicant: Applicant, *, nonce: str | None = None) -> tuple[Registration, bool]:
+    """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
+    Returns (registration, created). The same form nonce returns the first registration."""
+    settings = settings_for(event)
+    if nonce:
+        earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
+        if earlier is not None:
+            return earlier, False
+    if not settings.is_open():
+        raise RegistrationClosed("closed")
+    if not applicant.consent:
+        raise RegistrationError("consent")
+    email = applicant.email.strip().lower()
+    try:
+        _lock_event(event.id)
+        if nonce:
+            earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
+            if earlier is not None:
+                db.session.rollback()
+                return earlier, False
+        if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
+            raise DuplicateEmail(email)
+        taken = confirmed_count(event.id)
+        if after_count_hook:
+            after_count_hook()
+        now = utcnow()
+        registration = Registration(
+            event_id=event.id,
+            form_nonce=nonce,
+            full_name=applicant.full_name.strip(),
+            email=email,
+            phone=applicant.phone.strip(),
+            organisation_name=applicant.organisation_name.strip(),
+            position=applicant.position.strip(),
+            city=applicant.city.strip(),
+            category_id=applicant.category_id,
+            locale=applicant.locale,
+            consent_at=now,
+            answers=applicant.answers,
+            created_at=now,
+            updated_at=now,
+        )
+        if settings.requires_approval:
+            registration.status = "pending"
+        elif _has_place(settings.capacity, taken):
+            registration.status = "confirmed"
+        else:
+            registration.status = "waiting"
+            registration.waiting_since = now
+        db.session.add(registration)
+        db.session.flush()
+        _sign_up(registration, _valid_items(event, applicant.item_ids), now)
+        outbox.queue(registration, {"pending": "received"}.get(registration.status, registration.status))
+        db.session.commit()
+    except DuplicateEmail:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        # Only reachable without the lock, or when the same e-mail raced itself.
+        db.session.rollback()
+        if nonce:
+            earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
+            if earlier is not None:
+                return earlier, False
+        raise DuplicateEmail(email) from None
+    return registration, True
+
+
+def _valid_items(event: Event, item_ids) -> list[ProgrammeItem]:
+    wanted = {int(i) for i in item_ids or []}
+    return [item for item in signup_items(event) if item.id in wanted]
+
+
+def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> list[ItemSignup]:
+    """Places at items are held only by confirmed participants; others queue for them."""
+    made = []
+    for item in items:
+        signup = ItemSignup(registration_id=registration.id, item_id=item.id, created_at=now)
+        if registration.status == "confirmed" and _has_place(item.capacity, item_confirmed_count(item.id)):
+            signup.status = "confirmed"
+        else:
+            signup.status = "waiting"
+            signup.waiting_since = now
+        db.session.add(signup)
+        made.append(signup)
+    db.session.flush()
+    return made
+
+
+def update_details(registration: Registration, applicant: Applicant) -> None:
+    """The participant edits their details and item choices (not the e-mail)."""
+    if not registration.is_active:
+        raise RegistrationError("inactive")
+    _lock_event(registration.event_id)
+    for name in ("full_name", "phone", "organisation_name", "position", "city"):
+        setattr(registration, name, getattr(applicant, name).strip())
+    registration.category_id = applicant.category_id
+    registration.locale = applicant.locale
+    registration.answers = applicant.answers
+    now = utcnow()
+    wanted = {item.id: item for item in _valid_items(registration.event, applicant.item_ids)}
+    current = {s.item_id: s for s in registration.signups}
+    freed = []
+    for item_id, signup in current.items():
+        if item_id not in wanted and signup.status != "cancelled":
+            if signup.status == "confirmed":
+                freed.append(signup.item)
+            signup.status = "cancelled"
+    new_items = []
+    for item_id, item in wanted.items():
+        signup = current.get(item_id)
+        if signup is None:
+            new_items.append(item)
+        elif signup.status == "cancelled":
+            db.session.delete(signup)
+            db.session.flush()
+            new_items.append(item)
+    _sign_up(registration, new_items, now)
+    for item in freed:
+        _promote_item(item)
+    db.session.commit()
+    db.session.refresh(registration)
+
+
+# ---- leaving, approval and promotion -------------------------------------------------------
+
+
+def cancel(registration: Registration, *, by_participant: bool = True) -> list[Registration]:
+    """Cancel and free the places; returns the people promoted from the waiting lists."""
+    return _leave(registration, "cancelled", message="cancelled")
+
+
+def reject(registration: Registration) -> list[Registration]:
+    return _leave(registration, "rejected", message="rejected")
+
+
+def _leave(registration: Registration, status: str, *, message: str) -> list[Registration]:
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status in ("cancelled", "rejected"):
+        db.session.rollback()
+        raise RegistrationError("inactive")
+    held_place = registration.status == "confirmed"
+    registration.status = status
+    registration.waiting_since = None
+    freed_items = []
+    for signup in registration.signups:
+        if signup.status == "confirmed":
+            freed_items.append(signup.item)
+        signup.status = "cancelled"
+    outbox.queue(registration, message)
+    db.session.flush()
+    promoted = _promote_event(registration.event) if held_place else []
+    for item in freed_items:
+        _promote_item(item)
+    db.session.commit()
+    return promoted
+
+
+def approve(registration: Registration) -> None:
+    """pending → confirmed if a place is free, else to the end of the waiting list."""
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != "pending":
+        db.session.rollback()
+        raise RegistrationError("not-pending")
+    now = utcnow()
+    if _has_place(settings_for(registration.event).capacity, confirmed_count(registration.event_id)):
+        _confirm(registration, now)
+        outbox.queue(registration, "approved")
+    else:
+        registration.status = "waiting"
+        registration.waiting_since = now
+        outbox.queue(registration, "waiting")
+    db.session.commit()
+
+
+def promote(registration: Registration) -> None:
+    """The organiser confirms a waiting (or pending) person by hand, even beyond capacity."""
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status not in ("waiting", "pending"):
+        db.session.rollback()
+        raise RegistrationError("not-waiting")
+    _confirm(registration, utcnow())
+    outbox.queue(registration, "promoted")
+    db.session.commit()
+
+
+def move_to_waiting(registration: Registration) -> list[Registration]:
+    """The organiser moves a confirmed person to the end of the waiting list."""
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status not in ("confirmed", "pending"):
+        db.session.rollback()
+        raise RegistrationError("not-confirmed")
+    was_confirmed = registration.status == "confirmed"
+    registration.status = "waiting"
+    registration.waiting_since = utcnow()
+    freed = []
+    for signup in registration.signups:
+        if signup.status == "confirmed":
+            signup.status = "waiting"
+            signup.waiting_since = registration.waiting_since
+            freed.append(signup.item)
+    outbox.queue(registration, "waiting")
+    db.session.flush()
+    if was_confirmed:
+        _promote_event(registration.event, exclude=registration.id)
+    for item in freed:
+        _promote_item(item)
+    db.session.commit()
+    return []
+
+
+def _confirm(registration: Registration, now) -> None:
+    registration.status = "confirmed"
+    registration.waiting_since = None
+    db.session.flush()
+    for signup in registration.signups:
+        if signup.status == "waiting" and _has_place(signup.item.capacity, item_confirmed_count(signup.item_id)):
+            signup.status = "confirmed"
+            signup.waiting_since = None
+    db.session.flush()
+
+
+def _promote_event(event: Event, exclude: int | None = None) -> list[Registration]:
+    """Fill free places from the head of the waiting list (caller holds the lock)."""
+    settings = settings_for(event)
+    promoted = []
+    now = utcnow()
+    while _has_place(settings.capacity, confirmed_count(event.id)):
+        query = (
+            db.select(Registration)
+            .filter_by(event_id=event.id, status="waiting")
+            .order_by(Registration.waiting_since, Registration.id)
+            .limit(1)
+        )
+        if exclude is not None:
+            query = query.where(Registration.id != exclude)
+        first = db.session.scalar(query)
+        if first is None:
+            break
+        _confirm(first, now)
+        outbox.queue(first, "promoted")
+        promoted.append(first)
+    return promoted
+
+
+def _promote_item(item: ProgrammeItem) -> list[ItemSignup]:
+    """Give free places at an item to the first confirmed participants waiting for it."""
+    promoted = []
+    while _has_place(item.capacity, item_confirmed_count(item.id)):
+        first = db.session.scalar(
+            db.select(ItemSignup)
+            .join(Registration, Registration.id == ItemSignup.registration_id)
+            .where(ItemSignup.item_id == item.id, ItemSignup.status == "waiting", Registration.status == "confirmed")
+            .order_by(ItemSignup.waiting_since, ItemSignup.id)
+            .limit(1)
+        )
+        if first is None:
+            break
+        first.status = "confirmed"
+        first.waiting_since = None
+        db.session.flush()
+        outbox.queue(first.registration, "item_promoted", item=item)
+        promoted.append(first)
+    return promoted
+
+
+def cancel_signup(signup: ItemSignup) -> None:
+    _lock_event(signup.item.event_id)
+    db.session.refresh(signup)
+    held = signup.status == "confirmed"
+    signup.status = "cancelled"
+    signup.waiting_since = None
+    db.session.flush()
+    if held:
+        _promote_item(signup.item)
+    db.session.commit()
+
+
+def promote_signup(signup: ItemSignup) -> None:
+    _lock_event(signup.item.event_id)
+    db.session.refresh(signup)
+    if signup.status != "waiting":
+        db.session.rollback()
+        raise RegistrationError("not-waiting")
+    signup.status = "confirmed"
+    signup.waiting_since = None
+    outbox.queue(signup.registration, "item_promoted", item=signup.item)
+    db.session.commit()
+
+
+def resend_link(event: Event, email: str) -> bool:
+    registration = find_by_email(event, email)
+    if registration is None:
+        return False
+    outbox.queue(registration, "link")
+    db.session.commit()
+    return True
+
+
+def fill_places(event: Event) -> list[Registration]:
+    """After the organiser raises the capacity: promote from the waiting list."""
+    _lock_event(event.id)
+    promoted = _promote_event(event)
+    for item in signup_items(event):
+        _promote_item(item)
+    db.session.commit()
+    return promoted

@@ -1,0 +1,146 @@
+"""Places are never overbooked when many people register at the same moment (PostgreSQL).
+
+First a control: with the lock switched off and a barrier holding every thread between counting
+the places and writing its decision, the event IS overbooked. Then the same burst with the lock:
+exactly the capacity is confirmed and everyone else waits in the order they got the lock."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from forumapp.extensions import db
+from forumapp.programme.models import Event
+from forumapp.registration import services
+from forumapp.registration.models import ItemSignup, Registration
+from tests.conftest import ON_POSTGRES, make_item
+from tests.registration.helpers import open_event
+
+pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="row locks and real concurrency need PostgreSQL")
+
+
+def burst(app, event_id: int, n: int, item_ids=()) -> list:
+    """n threads, each with its own app context and session, register at once."""
+    start = threading.Barrier(n)
+
+    def one(i: int):
+        with app.app_context():
+            try:
+                event = db.session.get(Event, event_id)
+                services.settings_for(event)
+                db.session.commit()  # give the connection back to the pool while waiting
+                start.wait(timeout=30)
+                applicant = services.Applicant(
+                    full_name=f"Қатысушы {i}", email=f"p{i}@example.kz", consent=True, item_ids=list(item_ids)
+                )
+                registration, created = services.register(event, applicant)
+                return registration.status if created else "not-created"
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(one, range(n)))
+
+
+@pytest.fixture
+def no_lock(app):
+    app.config["REGISTRATION_LOCK"] = False
+    yield
+    app.config["REGISTRATION_LOCK"] = True
+    services.after_count_hook = None
+
+
+def test_control_without_the_lock_the_event_is_overbooked(app, no_lock):
+    event = open_event(capacity=5)
+    n = 12  # within the connection pool, so every thread reaches the barrier
+    racing = threading.Barrier(n)
+    services.after_count_hook = lambda: racing.wait(timeout=30)
+    results = burst(app, event.id, n)
+    assert not [r for r in results if isinstance(r, Exception)]
+    confirmed = db.session.scalar(db.select(db.func.count(Registration.id)).filter_by(status="confirmed"))
+    assert confirmed > 5, "the race should overbook without the lock"
+
+
+def test_control_without_the_lock_an_item_is_overbooked(app, no_lock):
+    event = open_event()
+    item = make_item(event, "Круглый стол", kind="round_table", takes_signups=True, capacity=3)
+    n = 12
+    racing = threading.Barrier(n)
+    services.after_count_hook = lambda: racing.wait(timeout=30)
+    burst(app, event.id, n, [item.id])
+    confirmed = db.session.scalar(db.select(db.func.count(ItemSignup.id)).filter_by(status="confirmed"))
+    assert confirmed > 3
+
+
+def _assert_arrival_order(capacity: int, n: int):
+    db.session.expire_all()
+    regs = db.session.scalars(db.select(Registration).order_by(Registration.id)).all()
+    assert len(regs) == n
+    confirmed = [r for r in regs if r.status == "confirmed"]
+    waiting = [r for r in regs if r.status == "waiting"]
+    assert len(confirmed) == capacity and len(waiting) == n - capacity
+    # Whoever got the lock first got a place: every confirmed id is below every waiting id.
+    assert max(r.id for r in confirmed) < min(r.id for r in waiting)
+    event = regs[0].event
+    queue = services.waiting_list(event)
+    assert [r.id for r in queue] == sorted(r.id for r in waiting)
+    assert [services.waiting_position(r) for r in queue] == list(range(1, n - capacity + 1))
+
+
+def test_with_the_lock_exactly_the_capacity_is_confirmed_and_the_rest_wait_in_order(app):
+    event = open_event(capacity=10)
+    results = burst(app, event.id, 30)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(results).count("confirmed") == 10 and results.count("waiting") == 20
+    _assert_arrival_order(10, 30)
+
+
+def test_with_the_lock_an_item_is_never_overbooked(app):
+    event = open_event(capacity=10)
+    item = make_item(event, "Показ коллекций", kind="collection_show", takes_signups=True, capacity=4)
+    results = burst(app, event.id, 30, [item.id])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    _assert_arrival_order(10, 30)
+    signups = db.session.scalars(db.select(ItemSignup).order_by(ItemSignup.id)).all()
+    assert len(signups) == 30
+    confirmed = [s for s in signups if s.status == "confirmed"]
+    assert len(confirmed) == 4
+    # Only confirmed participants hold item places, and the first of them got them.
+    assert all(s.registration.status == "confirmed" for s in confirmed)
+    assert max(s.registration_id for s in confirmed) < min(
+        s.registration_id for s in signups if s.status == "waiting"
+    )
+
+
+def test_concurrent_cancellations_promote_each_waiting_person_once(app):
+    event = open_event(capacity=5)
+    burst(app, event.id, 15)
+    confirmed_ids = db.session.scalars(db.select(Registration.id).filter_by(status="confirmed")).all()
+    start = threading.Barrier(len(confirmed_ids))
+
+    def cancel(reg_id):
+        with app.app_context():
+            try:
+                registration = db.session.get(Registration, reg_id)
+                registration.event  # noqa: B018 - loaded before the connection goes back
+                db.session.commit()
+                start.wait(timeout=30)
+                return services.cancel(registration)
+            except Exception as exc:  # noqa: BLE001
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=len(confirmed_ids)) as pool:
+        results = list(pool.map(cancel, confirmed_ids))
+    assert not [r for r in results if isinstance(r, Exception)]
+    db.session.expire_all()
+    counts = services.status_counts(db.session.get(Event, event.id))
+    assert counts == {"cancelled": 5, "confirmed": 5, "waiting": 5}
+    promoted = db.session.scalars(db.select(Registration.id).filter_by(status="confirmed").order_by(Registration.id)).all()
+    waiting = db.session.scalars(db.select(Registration.id).filter_by(status="waiting")).all()
+    assert max(promoted) < min(waiting)  # the first five waiting were promoted

@@ -1,0 +1,172 @@
+"""Organisers: the list (search, filters), actions, approval, per-item lists, settings, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from forumapp.extensions import db
+from forumapp.registration import services
+from forumapp.registration.models import OutgoingMessage, ParticipantCategory, Question
+from tests.conftest import make_item
+from tests.registration.helpers import open_event, register, registrations
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def act(admin_client, reg_id: int, action: str):
+    token = _token(admin_client.get("/manage/e/test-forum/registrations").get_data(as_text=True))
+    return admin_client.post(f"/manage/e/test-forum/registrations/{reg_id}/{action}", data={"csrf_token": token})
+
+
+def test_approval_flow_pending_approved_waiting_rejected_promoted(client, admin_client):
+    open_event(capacity=1, approval=True)
+    register(client, "Айгүл Сәрсенова", "aigul@example.kz")
+    register(client, "Дмитрий Ким", "kim@example.kz", locale="ru")
+    aigul, kim = registrations()
+    assert aigul.status == kim.status == "pending"
+    assert {m.kind for m in db.session.scalars(db.select(OutgoingMessage))} == {"received"}
+    act(admin_client, aigul.id, "approve")
+    act(admin_client, kim.id, "approve")
+    aigul, kim = registrations()
+    assert (aigul.status, kim.status) == ("confirmed", "waiting")
+    act(admin_client, aigul.id, "reject")
+    aigul, kim = registrations()
+    assert (aigul.status, kim.status) == ("rejected", "confirmed")
+    kinds = [(m.registration_id, m.kind) for m in db.session.scalars(db.select(OutgoingMessage).order_by(OutgoingMessage.id))]
+    assert (aigul.id, "approved") in kinds and (aigul.id, "rejected") in kinds
+    assert (kim.id, "waiting") in kinds and (kim.id, "promoted") in kinds
+    # An action that does not apply is refused without a change.
+    response = act(admin_client, aigul.id, "approve")
+    assert response.status_code == 302 and registrations()[0].status == "rejected"
+    assert act(admin_client, aigul.id, "explode").status_code == 400
+
+
+def test_organisers_promote_beyond_capacity_and_move_people_to_the_waiting_list(client, admin_client):
+    open_event(capacity=1)
+    register(client, "Бірінші", "one@example.kz")
+    register(client, "Екінші", "two@example.kz")
+    register(client, "Үшінші", "three@example.kz")
+    one, two, three = registrations()
+    act(admin_client, three.id, "promote")
+    assert [r.status for r in registrations()] == ["confirmed", "waiting", "confirmed"]
+    act(admin_client, one.id, "to_waiting")
+    # Two confirmed with one place: nobody is promoted; one goes to the end of the queue.
+    assert [r.status for r in registrations()] == ["waiting", "waiting", "confirmed"]
+    assert [r.id for r in services.waiting_list(one.event)] == [two.id, one.id]
+    act(admin_client, three.id, "cancel")
+    assert [r.status for r in registrations()] == ["waiting", "confirmed", "cancelled"]
+
+
+def test_actions_need_a_csrf_token(client, admin_client):
+    open_event()
+    register(client)
+    reg = registrations()[0]
+    assert admin_client.post(f"/manage/e/test-forum/registrations/{reg.id}/cancel").status_code == 400
+    assert registrations()[0].status == "confirmed"
+
+
+def test_search_and_filters(client, admin_client):
+    event = open_event()
+    item = make_item(event, "Круглый стол «Жасампаз»", kind="round_table", takes_signups=True, capacity=10)
+    press = db.session.scalar(db.select(ParticipantCategory).filter_by(event_id=event.id, code="press"))
+    register(client, "Әсел Нұрланқызы", "asel@example.kz", organisation_name="Жасампаз")
+    register(client, "Иван Петров", "ivan@example.kz", organisation_name="Текстиль", category=str(press.id),
+             items=str(item.id))
+    base = "/manage/e/test-forum/registrations"
+
+    def names(query):
+        page = admin_client.get(base + query).get_data(as_text=True)
+        return [n for n in ("Әсел Нұрланқызы", "Иван Петров") if n in page]
+
+    assert names("") == ["Әсел Нұрланқызы", "Иван Петров"]
+    assert names("?q=ivan@") == ["Иван Петров"]
+    assert names("?q=жасампаз") == ["Әсел Нұрланқызы"]
+    assert names(f"?category={press.id}") == ["Иван Петров"]
+    assert names(f"?item={item.id}") == ["Иван Петров"]
+    assert names("?status=waiting") == []
+    page = admin_client.get(f"/manage/e/test-forum/registrations/items/{item.id}").get_data(as_text=True)
+    assert "Иван Петров" in page and "Әсел Нұрланқызы" not in page
+
+
+def test_settings_in_the_events_time_zone_and_a_larger_capacity_promotes(client, admin_client):
+    event = open_event(capacity=1)
+    item = make_item(event, "Показ коллекций", kind="collection_show", capacity=50)
+    register(client, "Бірінші", "one@example.kz")
+    register(client, "Екінші", "two@example.kz")
+    page = admin_client.get("/manage/e/test-forum/registration/settings").get_data(as_text=True)
+    response = admin_client.post("/manage/e/test-forum/registration/settings", data={
+        "csrf_token": _token(page), "opens_at": "2016-05-01T09:00", "closes_at": "2016-06-08T18:00",
+        "capacity": "2", "signup_items": str(item.id),
+    })
+    assert response.status_code == 302
+    settings = services.settings_for(event)
+    db.session.refresh(settings)
+    assert settings.opens_at == datetime(2016, 5, 1, 3, 0)  # Almaty is UTC+6 in 2016
+    assert settings.closes_at == datetime(2016, 6, 8, 12, 0)
+    assert settings.capacity == 2 and not settings.requires_approval
+    db.session.refresh(item)
+    assert item.takes_signups
+    assert [r.status for r in registrations()] == ["confirmed", "confirmed"]
+    # Closing before opening is refused with a field error.
+    response = admin_client.post("/manage/e/test-forum/registration/settings", data={
+        "csrf_token": _token(page), "opens_at": "2016-06-01T09:00", "closes_at": "2016-05-01T09:00",
+    })
+    assert response.status_code == 400 and "must close after it opens" in response.get_data(as_text=True)
+
+
+def test_organisers_edit_categories_and_questions(client, admin_client):
+    event = open_event()
+    page = admin_client.get("/manage/e/test-forum/registration/categories").get_data(as_text=True)
+    assert "Delegate" in page and "Exhibitor" in page
+    admin_client.post("/manage/e/test-forum/registration/categories", data={
+        "csrf_token": _token(page), "name-kk": "Дизайнер", "name-ru": "Дизайнер", "name-en": "Designer", "position": "9",
+    })
+    assert "Designer" in client.get("/e/test-forum/register").get_data(as_text=True)
+    page = admin_client.get("/manage/e/test-forum/registration/questions").get_data(as_text=True)
+    response = admin_client.post("/manage/e/test-forum/registration/questions", data={
+        "csrf_token": _token(page), "label-en": "Which show?", "kind": "single_choice",
+        "choices": "Көрме | Выставка | Exhibition\nПоказ | Показ | Show", "required": "y",
+    })
+    assert response.status_code == 302
+    question = db.session.scalar(db.select(Question).filter_by(event_id=event.id))
+    assert question.choices[1] == {"kk": "Показ", "ru": "Показ", "en": "Show"} and question.required
+    response = admin_client.post("/manage/e/test-forum/registration/questions", data={
+        "csrf_token": _token(page), "label-en": "Empty", "kind": "multiple_choice", "choices": "",
+    })
+    assert response.status_code == 400 and "Give at least one choice." in response.get_data(as_text=True)
+
+
+def test_csv_and_xlsx_exports_hold_everything_with_formulas_neutralised(client, admin_client):
+    event = open_event()
+    question = Question(event_id=event.id, kind="text", label={"en": "Comment"}, position=1)
+    db.session.add(question)
+    db.session.commit()
+    register(client, "=HYPERLINK(\"http://evil\",\"x\")", "evil@example.kz", organisation_name="@SUM(A1)",
+             position="-1+1", city="\tTab", **{f"q_{question.id}": "+cmd"})
+    register(client, "Әсел Нұрланқызы", "asel@example.kz", organisation_name="<b>Жасампаз</b>")
+    response = admin_client.get("/manage/e/test-forum/registrations/export.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header, evil, asel = rows[0], *sorted(rows[1:], key=lambda r: int(r[0]))
+    assert "Consent given at" in header and "Comment" in header
+    assert evil[1] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert evil[4] == "'@SUM(A1)" and evil[5] == "'-1+1" and evil[3] == "'+7 701 123 45 67"
+    assert evil[header.index("Comment")] == "'+cmd"
+    assert asel[1] == "Әсел Нұрланқызы" and asel[4] == "<b>Жасампаз</b>"
+    assert asel[header.index("Consent given at")].endswith("UTC")
+    response = admin_client.get("/manage/e/test-forum/registrations/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == header
+    formulas = [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    evil_row = next(r for r in values if r[2] == "evil@example.kz")
+    assert evil_row[1].startswith("'=") and evil_row[4] == "'@SUM(A1)"
+    assert admin_client.get("/manage/e/test-forum/registrations/export.pdf").status_code == 404
