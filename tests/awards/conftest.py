@@ -17,7 +17,8 @@ BASE = "/manage/e/test-forum/awards"
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    """The text of each page, whitespace (line breaks) folded into single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def post(client, path: str, data: dict, token_from: str | None = None):

@@ -12,7 +12,7 @@
         bar.max = s.total || 1;
         bar.value = s.done;
         document.getElementById('job-text').textContent =
-          label.replace('%(done)d', s.done).replace('%(total)d', s.total);
+          label.replace('{done}', s.done).replace('{total}', s.total);
         if (s.refused_urls && s.refused_urls.length) {
           show('job-refused', true);
           document.querySelector('#job-refused span').textContent = s.refused_urls.join(', ');
