@@ -11,7 +11,7 @@ def test_running_order_lists_who_is_called_for_what_and_who_presents_in_order(ad
     response = admin_client.get(f"{BASE}/c/{ceremony['item'].id}/running-order.pdf?lang=ru")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(pdf_pages(response.data))
-    order = ["Лучший отечественный производитель школьной формы", "Гульмира Уахитова", "Grand Prix",
+    order = ["Лучший отечественный производитель школьной формы", "Гульмира Уахитова", "Гран-при",
              "Даулет Бакберген", "«Казлегпром»", "Коллекция года: детская одежда", "Ержан"]
     positions = [text.find(part) for part in order]
     assert all(p >= 0 for p in positions), list(zip(order, positions))
