@@ -1,5 +1,449 @@
-"""Awards: web views."""
+"""Awards: organisers' pages (ceremonies, certificates, designs, printing) and public pages
+(published results, certificate verification)."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("awards", __name__)
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from forumapp.accounts.models import ORGANISER
+from forumapp.accounts.services import require_event_role
+from forumapp.awards import jobs, services
+from forumapp.awards.forms import DesignForm, LaureateForm, NominationForm
+from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
+from forumapp.awards.models import CERTIFICATE_KINDS, Certificate, Laureate, Nomination, PrintJob
+from forumapp.awards.printing import INLINE_LIMIT, prepare, print_prepared
+from forumapp.awards.rendering import DesignError
+from forumapp.directory.services import all_organisations, all_people
+from forumapp.documents.render import render_pdf
+from forumapp.extensions import db, limiter
+from forumapp.programme.services import event_or_404, public_event_or_404
+
+bp = Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards")
+public_bp = Blueprint("awards", __name__)
+blueprints = [bp, public_bp]
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    """Every page here needs a signed-in organiser of the event."""
+
+
+@bp.url_value_preprocessor
+def load_event(endpoint, values):
+    g.event = event_or_404(values.pop("slug"))
+    require_event_role(g.event, ORGANISER)
+
+
+@bp.url_defaults
+def add_slug(endpoint, values):
+    if "slug" not in values and getattr(g, "event", None) is not None:
+        values["slug"] = g.event.slug
+
+
+@bp.context_processor
+def labels():
+    return {"PLACE_LABELS": PLACE_LABELS, "CERTIFICATE_KIND_LABELS": CERTIFICATE_KIND_LABELS}
+
+
+def _pdf(data: bytes, filename: str, refused: list[str] | None = None) -> Response:
+    response = Response(data, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    if refused:
+        response.headers["X-Refused-Resources"] = str(len(refused))
+    return response
+
+
+def _owned(model, object_id: int):
+    """A nomination, laureate or certificate of the current event, else 404."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    event_id = {
+        Nomination: lambda o: o.ceremony.item.event_id,
+        Laureate: lambda o: o.nomination.ceremony.item.event_id,
+    }.get(model, lambda o: o.event_id)(obj)
+    if event_id != g.event.id:
+        abort(404)
+    return obj
+
+
+# ---- overview and ceremonies ------------------------------------------------------------
+
+
+@bp.route("/")
+def overview():
+    event = g.event
+    ceremonies = [(item, services.ceremony_for(item)) for item in services.ceremony_items(event)]
+    db.session.commit()
+    counts = {kind: len(services.certificates_for(event, kind=kind)) for kind in CERTIFICATE_KINDS}
+    designs = db.session.scalars(db.select(services.CertificateDesign).filter_by(event_id=event.id)).all()
+    recent_jobs = db.session.scalars(
+        db.select(PrintJob).filter_by(event_id=event.id).order_by(PrintJob.id.desc()).limit(5)).all()
+    return render_template("awards/overview.html", event=event, ceremonies=ceremonies, counts=counts,
+                           designs=designs, jobs=recent_jobs, kinds=CERTIFICATE_KINDS)
+
+
+@bp.route("/c/<int:item_id>", methods=["GET", "POST"])
+def ceremony(item_id: int):
+    event = g.event
+    ceremony = services.ceremony_of_event_or_404(event, item_id)
+    form = NominationForm()
+    if form.validate_on_submit():
+        nomination = Nomination(ceremony_id=ceremony.id, position=len(ceremony.nominations))
+        form.populate_obj(nomination)
+        db.session.add(nomination)
+        db.session.commit()
+        flash(_("Saved «%(title)s».", title=nomination.display_title))
+        return redirect(url_for(".nomination", nomination_id=nomination.id))
+    db.session.commit()
+    ceremony = services.load_ceremony(ceremony.id)
+    designs = db.session.scalars(db.select(services.CertificateDesign).filter_by(event_id=event.id)).all()
+    return render_template("awards/ceremony.html", event=event, ceremony=ceremony, item=ceremony.item, form=form,
+                           designs=designs)
+
+
+@bp.route("/c/<int:item_id>/publish", methods=["POST"])
+def publish_results(item_id: int):
+    ceremony = services.ceremony_of_event_or_404(g.event, item_id)
+    ceremony.results_published = request.form.get("published") == "1"
+    db.session.commit()
+    flash(_("The results are public.") if ceremony.results_published else _("The results are hidden."))
+    return redirect(url_for(".ceremony", item_id=item_id))
+
+
+@bp.route("/c/<int:item_id>/running-order.pdf")
+def running_order(item_id: int):
+    ceremony = services.load_ceremony(services.ceremony_of_event_or_404(g.event, item_id).id)
+    rendered = render_pdf("awards/pdf/running_order.html", event=g.event, ceremony=ceremony,
+                          item=ceremony.item, steps=services.running_order(ceremony))
+    return _pdf(rendered.data, f"running-order-{item_id}.pdf")
+
+
+# ---- nominations and laureates -------------------------------------------------------------
+
+
+def _laureate_form(**kwargs) -> LaureateForm:
+    return LaureateForm(people=all_people(), organisations=all_organisations(), prefix="laureate", **kwargs)
+
+
+@bp.route("/nominations/<int:nomination_id>", methods=["GET", "POST"])
+def nomination(nomination_id: int):
+    nomination = _owned(Nomination, nomination_id)
+    form = NominationForm(obj=nomination)
+    if form.validate_on_submit():
+        form.populate_obj(nomination)
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(".nomination", nomination_id=nomination.id))
+    db.session.rollback()
+    return render_template("awards/nomination.html", event=g.event, nomination=nomination, form=form,
+                           laureate_form=_laureate_form())
+
+
+@bp.route("/nominations/<int:nomination_id>/laureates", methods=["POST"])
+@bp.route("/laureates/<int:laureate_id>", methods=["GET", "POST"])
+def laureate(nomination_id: int | None = None, laureate_id: int | None = None):
+    laureate = _owned(Laureate, laureate_id) if laureate_id else None
+    nomination = laureate.nomination if laureate else _owned(Nomination, nomination_id)
+    form = _laureate_form(obj=laureate)
+    if laureate is not None and not form.is_submitted():
+        for key in ("person_id", "organisation_id", "presenter_id"):
+            getattr(form, key).data = getattr(laureate, key) or 0
+    if form.validate_on_submit():
+        laureate = laureate or Laureate(nomination_id=nomination.id, position=len(nomination.laureates))
+        laureate.person_id = form.person_id.data or None
+        laureate.organisation_id = form.organisation_id.data or None
+        laureate.presenter_id = form.presenter_id.data or None
+        laureate.place, laureate.citation = form.place.data, form.citation.data
+        db.session.add(laureate)
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for(".nomination", nomination_id=nomination.id))
+    db.session.rollback()
+    if laureate is None:  # a rejected new laureate: show the nomination page with the errors
+        return render_template("awards/nomination.html", event=g.event, nomination=nomination,
+                               form=NominationForm(obj=nomination), laureate_form=form), 400
+    return render_template("awards/laureate.html", event=g.event, laureate=laureate, form=form)
+
+
+@bp.route("/nominations/<int:nomination_id>/move", methods=["POST"])
+def move_nomination(nomination_id: int):
+    nomination = _owned(Nomination, nomination_id)
+    services.move(nomination.ceremony.nominations, nomination, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for(".ceremony", item_id=nomination.ceremony.item_id))
+
+
+@bp.route("/laureates/<int:laureate_id>/move", methods=["POST"])
+def move_laureate(laureate_id: int):
+    laureate = _owned(Laureate, laureate_id)
+    services.move(laureate.nomination.laureates, laureate, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for(".ceremony", item_id=laureate.nomination.ceremony.item_id))
+
+
+@bp.route("/nominations/<int:nomination_id>/delete", methods=["POST"])
+def delete_nomination(nomination_id: int):
+    nomination = _owned(Nomination, nomination_id)
+    item_id = nomination.ceremony.item_id
+    db.session.delete(nomination)
+    db.session.commit()
+    flash(_("Deleted."))
+    return redirect(url_for(".ceremony", item_id=item_id))
+
+
+@bp.route("/laureates/<int:laureate_id>/delete", methods=["POST"])
+def delete_laureate(laureate_id: int):
+    laureate = _owned(Laureate, laureate_id)
+    nomination_id = laureate.nomination_id
+    db.session.delete(laureate)
+    db.session.commit()
+    flash(_("Deleted."))
+    return redirect(url_for(".nomination", nomination_id=nomination_id))
+
+
+# ---- certificates -----------------------------------------------------------------------------
+
+
+@bp.route("/issue", methods=["POST"])
+def issue():
+    kind = request.form.get("kind")
+    if kind not in CERTIFICATE_KINDS:
+        abort(400)
+    scope = {"ceremony_item_id": request.form.get("ceremony_item_id", type=int)}
+    created = services.issue(g.event, kind, scope)
+    if created:
+        flash(_("%(count)d certificates issued: %(first)s – %(last)s.", count=len(created),
+                first=created[0].number, last=created[-1].number))
+    else:
+        flash(_("Everyone here already has a valid certificate."))
+    return redirect(request.form.get("next") or url_for(".certificates", kind=kind))
+
+
+@bp.route("/certificates")
+def certificates():
+    kind = request.args.get("kind")
+    shown = services.certificates_for(g.event, kind=kind if kind in CERTIFICATE_KINDS else None, valid_only=False)
+    return render_template("awards/certificates.html", event=g.event, certificates=shown, kind=kind,
+                           kinds=CERTIFICATE_KINDS)
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+def revoke(certificate_id: int):
+    certificate = _owned(Certificate, certificate_id)
+    services.revoke(certificate)
+    flash(_("Certificate %(number)s is revoked.", number=certificate.number))
+    return redirect(url_for(".certificates", kind=certificate.kind))
+
+
+@bp.route("/certificates/<int:certificate_id>/reissue", methods=["POST"])
+def reissue(certificate_id: int):
+    certificate = _owned(Certificate, certificate_id)
+    replacement = services.reissue(certificate)
+    flash(_("Certificate %(old)s is revoked and reissued as %(new)s.", old=certificate.number,
+            new=replacement.number))
+    return redirect(url_for(".certificates", kind=certificate.kind))
+
+
+def _design_from_request(ceremony_item_id: int | None = None):
+    """The design asked for, else the ceremony's, else the event's first, else the built-in one."""
+    design_id = request.values.get("design_id", type=int)
+    if not design_id and ceremony_item_id:
+        design_id = services.ceremony_of_event_or_404(g.event, ceremony_item_id).design_id
+    return services.design_for(g.event, design_id)
+
+
+@bp.route("/certificates/<int:certificate_id>.pdf")
+def certificate_pdf(certificate_id: int):
+    certificate = _owned(Certificate, certificate_id)
+    prepared = prepare(g.event, [certificate], _design_from_request(), request.url_root)
+    try:
+        rendered = print_prepared(*prepared[:4], parallel=False)
+    except DesignError as error:
+        return render_template("error.html", error=_("The certificate design failed: %(error)s", error=str(error)),
+                               code=422), 422
+    return _pdf(rendered.data, f"{certificate.number}.pdf", rendered.refused_urls)
+
+
+@bp.route("/print", methods=["POST"])
+def print_batch():
+    """Certificates of a ceremony, a nomination or a kind as one PDF, in ceremony order.
+    Small batches are printed at once; larger ones in the background."""
+    event = g.event
+    kind = request.form.get("kind", "award")
+    if kind not in CERTIFICATE_KINDS:
+        abort(400)
+    item_id = request.form.get("ceremony_item_id", type=int)
+    nomination_id = request.form.get("nomination_id", type=int)
+    variant = "pdf/a-3b" if request.form.get("archive") == "1" else ""
+    chosen = services.certificates_for(event, kind=kind, ceremony_item_id=item_id, nomination_id=nomination_id)
+    if not chosen:
+        flash(_("There are no valid certificates to print here yet; issue them first."), "error")
+        return redirect(request.form.get("next") or url_for(".overview"))
+    prepared = prepare(event, chosen, _design_from_request(item_id), request.url_root)
+    for warning in prepared[4]:
+        flash(warning, "warning")
+    scope = f"{kind}:{item_id or ''}:{nomination_id or ''}"
+    try:
+        if len(chosen) <= INLINE_LIMIT and request.form.get("background") != "1":
+            rendered = print_prepared(*prepared[:4], pdf_variant=variant or None, parallel=False)
+            return _pdf(rendered.data, f"{event.slug}-{kind}-certificates.pdf", rendered.refused_urls)
+        job = jobs.find_or_start(event.id, scope, prepared, variant)
+    except DesignError as error:
+        flash(_("The certificate design failed: %(error)s", error=str(error)), "error")
+        return redirect(url_for(".overview"))
+    return redirect(url_for(".job", job_id=job.id))
+
+
+def _job(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id)
+    if job is None or job.event_id != g.event.id:
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+def job(job_id: int):
+    return render_template("awards/job.html", event=g.event, job=_job(job_id))
+
+
+@bp.route("/jobs/<int:job_id>.json")
+def job_status(job_id: int):
+    job = _job(job_id)
+    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error,
+                   refused_urls=job.refused_urls,
+                   download=url_for(".job_download", job_id=job.id) if job.status == "done" else None)
+
+
+@bp.route("/jobs/<int:job_id>/download")
+def job_download(job_id: int):
+    job = _job(job_id)
+    if job.status != "done" or not job.result_path:
+        abort(404)
+    path = jobs.prints_dir() / job.result_path
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", download_name=f"{g.event.slug}-certificates-{job.id}.pdf")
+
+
+# ---- designs --------------------------------------------------------------------------------
+
+
+@bp.route("/designs/new", methods=["GET", "POST"])
+@bp.route("/designs/<int:design_id>", methods=["GET", "POST"])
+def design(design_id: int | None = None):
+    event = g.event
+    if design_id:
+        design = _owned(services.CertificateDesign, design_id)
+    else:
+        design = services.CertificateDesign(event_id=event.id, name="", base="classic_landscape", languages="kk,ru",
+                                            colours=dict(services.DEFAULT_COLOURS), texts={}, signatories=[])
+    form = DesignForm()
+    if not form.is_submitted():
+        form.load(design)
+    if form.validate_on_submit():
+        form.save(design)
+        error = _check_design(design)
+        if error:
+            form.custom_html.errors.append(error)
+            db.session.rollback()
+        else:
+            db.session.add(design)
+            db.session.commit()
+            flash(_("Saved."))
+            return redirect(url_for(".design", design_id=design.id))
+    else:
+        db.session.rollback()
+    preview = None
+    if design.id:
+        preview = _preview(design)
+    return render_template("awards/design.html", event=event, design=design, form=form, preview=preview)
+
+
+def _sample_certificate(design) -> Certificate:
+    """The first valid certificate, else a laureate's, else a sample: the preview shows real data."""
+    event = g.event
+    existing = services.certificates_for(event)
+    if existing:
+        return existing[0]
+    for kind in CERTIFICATE_KINDS:
+        found = services.recipients(event, kind)
+        if found:
+            return services._new_certificate(event, kind, found[0], 1)
+    return Certificate(event_id=event.id, serial=1, number=f"{services.number_prefix(event)}-00001",
+                       code="preview", kind="award", source="sample", name={"ru": _("Name of the laureate")},
+                       organisation={}, reason={}, citation={}, place="first")
+
+
+def _check_design(design) -> str | None:
+    try:
+        prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+        print_prepared(*prepared[:4], parallel=False)
+    except DesignError as error:
+        return _("The template failed with real data: %(error)s", error=str(error))
+    return None
+
+
+def _preview(design) -> dict:
+    prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+    try:
+        rendered = print_prepared(*prepared[:4], parallel=False)
+    except DesignError as error:
+        return {"error": str(error), "warnings": prepared[4], "refused": []}
+    return {"error": None, "warnings": prepared[4], "refused": rendered.refused_urls}
+
+
+@bp.route("/designs/<int:design_id>/preview.pdf")
+def design_preview(design_id: int):
+    design = _owned(services.CertificateDesign, design_id)
+    prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+    try:
+        rendered = print_prepared(*prepared[:4], parallel=False)
+    except DesignError as error:
+        return render_template("error.html", error=str(error), code=422), 422
+    response = _pdf(rendered.data, "preview.pdf", rendered.refused_urls)
+    # Shown in a frame on the design page (this site only).
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.route("/c/<int:item_id>/design", methods=["POST"])
+def choose_design(item_id: int):
+    ceremony = services.ceremony_of_event_or_404(g.event, item_id)
+    design_id = request.form.get("design_id", type=int)
+    ceremony.design_id = _owned(services.CertificateDesign, design_id).id if design_id else None
+    db.session.commit()
+    return redirect(url_for(".ceremony", item_id=item_id))
+
+
+# ---- public pages -----------------------------------------------------------------------------
+
+
+@public_bp.route("/e/<slug>/awards/<int:item_id>")
+def results(slug: str, item_id: int):
+    event = public_event_or_404(slug)
+    g.content_fallback = event.fallback_order
+    ceremony = services.ceremony_of_event_or_404(event, item_id)
+    if not ceremony.results_published or ceremony.item.status != "published":
+        abort(404)
+    ceremony = services.load_ceremony(ceremony.id)
+    db.session.commit()
+    return render_template("awards/results.html", event=event, ceremony=ceremony, item=ceremony.item,
+                           PLACE_LABELS=PLACE_LABELS)
+
+
+@public_bp.route("/verify/<code>")
+@limiter.limit("30/minute")
+def verify(code: str):
+    certificate = services.certificate_by_code(code)
+    if certificate is None:
+        abort(404)
+    g.content_fallback = certificate.event.fallback_order
+    replacement = db.session.get(Certificate, certificate.replaced_by_id) if certificate.replaced_by_id else None
+    return render_template("awards/verify.html", certificate=certificate, event=certificate.event,
+                           replacement=replacement, PLACE_LABELS=PLACE_LABELS,
+                           CERTIFICATE_KIND_LABELS=CERTIFICATE_KIND_LABELS)

@@ -79,6 +79,10 @@ def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant
             cache=shared.image_cache,
             pdf_variant=pdf_variant,
         )
+        # WeasyPrint caches failed loads too; forget them, so the next document asks the fetcher
+        # again (and reports the refusal again, or finds a file that has been uploaded since).
+        for url in fetcher.refused:
+            shared.image_cache.pop(url, None)
     document.refused_urls = list(fetcher.refused)
     return document
 

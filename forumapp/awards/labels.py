@@ -1,0 +1,29 @@
+"""Names of places, certificate kinds and the default certificate wording, translated."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+PLACE_LABELS = {
+    "grand_prix": _l("Grand Prix"),
+    "first": _l("1st place"),
+    "second": _l("2nd place"),
+    "third": _l("3rd place"),
+    "diploma": _l("Diploma"),
+}
+CERTIFICATE_KIND_LABELS = {
+    "award": _l("Award certificate"),
+    "participation": _l("Certificate of participation"),
+    "thanks": _l("Letter of thanks"),
+}
+
+
+def certificate_texts() -> dict[str, str]:
+    """The wording printed on certificates, in the current locale (see force_locale)."""
+    return {
+        "award": _("Diploma"),
+        "participation": _("Certificate"),
+        "thanks": _("Letter of thanks"),
+        "intro_award": _("is awarded to"),
+        "intro_participation": _("is presented to"),
+        "intro_thanks": _("We express our gratitude to"),
+    }

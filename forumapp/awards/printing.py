@@ -1,0 +1,133 @@
+"""From issued certificates and a design to plain data, and from plain data to PDF.
+
+Nothing here hands ORM objects to a template: the design's (possibly organiser-written)
+template sees only dicts of strings, rendered in the sandbox (forumapp.awards.rendering).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from forumapp.awards.labels import PLACE_LABELS, certificate_texts
+from forumapp.awards.models import Certificate, CertificateDesign
+from forumapp.awards.rendering import builtin_source, certificates_html, qr_svg
+from forumapp.awards.services import DEFAULT_COLOURS, design_languages
+from forumapp.documents.batch import print_batch, workers
+from forumapp.documents.render import RenderedPDF
+from forumapp.i18n import pick
+from forumapp.programme.models import Event
+from forumapp.templating import local_date
+
+INLINE_LIMIT = 20  # batches up to this many pages are printed within the request
+CHUNK_SIZE = 250  # pages per chunk laid out by one worker process
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def media_url(path: str | None) -> str | None:
+    """/media/<path> if the file exists under the media directory, else None."""
+    if not path:
+        return None
+    root = Path(current_app.config["MEDIA_DIR"]).resolve()
+    candidate = (root / path).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return "/media/" + candidate.relative_to(root).as_posix()
+
+
+def design_sources(design: CertificateDesign) -> tuple[str, str]:
+    html, css = builtin_source(design.base)
+    return design.custom_html or html, design.custom_css or css
+
+
+def design_data(design: CertificateDesign, event: Event) -> tuple[dict, list[str]]:
+    """The design as plain data, and warnings for the organiser (missing images)."""
+    languages = design_languages(design)
+    fallback = event.fallback_order
+    warnings = []
+    texts = {}
+    for lang in languages:
+        with force_locale(lang):
+            defaults = certificate_texts()
+            place_date = f"{pick(event.city, lang, fallback)}, {local_date(event.starts_on)}".strip(", ")
+        own = design.texts or {}
+        texts[lang] = {key: (own.get(key) or {}).get(lang) or value for key, value in defaults.items()}
+        texts[lang]["place_date"] = place_date
+    colours = {key: value if _COLOUR.match(str(value or "")) else DEFAULT_COLOURS[key]
+               for key, value in {**DEFAULT_COLOURS, **(design.colours or {})}.items() if key in DEFAULT_COLOURS}
+    images = {}
+    for field, label in (("logo", _("logo")), ("background", _("background image"))):
+        path = getattr(design, field)
+        images[field] = media_url(path) or ""
+        if path and not images[field]:
+            warnings.append(_("The %(what)s file %(file)s is missing; certificates are printed without it.",
+                              what=label, file=path))
+    signatories = []
+    for signatory in design.signatories or []:
+        signature = media_url(signatory.get("signature"))
+        if signatory.get("signature") and not signature:
+            warnings.append(_("The signature image of %(name)s (%(file)s) is missing; certificates show a line "
+                              "to sign by hand instead.", name=signatory.get("name", ""), file=signatory["signature"]))
+        signatories.append({"name": signatory.get("name", ""), "position": signatory.get("position", ""),
+                            "signature": signature or ""})
+    data = {
+        "languages": languages,
+        "colours": colours,
+        "texts": texts,
+        **images,
+        "signatories": signatories,
+        "event": {"title": {lang: pick(event.title, lang, fallback) for lang in languages},
+                  "place_date": texts[languages[0]]["place_date"]},
+    }
+    return data, warnings
+
+
+def certificate_data(certificate: Certificate, languages: list[str], fallback: list[str], base_url: str) -> dict:
+    """A certificate as plain strings in each of the design's languages (QR added at render)."""
+    places = {}
+    for lang in languages:
+        with force_locale(lang):
+            places[lang] = str(PLACE_LABELS[certificate.place]) if certificate.place else ""
+    texts = {key: {lang: pick(getattr(certificate, key), lang, fallback) for lang in languages}
+             for key in ("name", "organisation", "reason", "citation")}
+    return {
+        "kind": certificate.kind,
+        "number": certificate.number,
+        "code": certificate.code,
+        "verify_url": f"{base_url.rstrip('/')}/verify/{certificate.code}",
+        "revoked": certificate.status == "revoked",
+        "place": places,
+        **texts,
+    }
+
+
+def render_chunk(chunk: tuple) -> str:
+    """HTML of one chunk of certificates (runs in a worker process; plain data only)."""
+    html_source, css_source, design, certificates = chunk
+    pages = [{**certificate, "qr": qr_svg(certificate["verify_url"])} for certificate in certificates]
+    return certificates_html(html_source, css_source, design, pages)
+
+
+def prepare(event: Event, certificates: list[Certificate], design: CertificateDesign, base_url: str):
+    """Everything a print needs, as plain data: (html, css, design dict, certificate dicts, warnings)."""
+    html_source, css_source = design_sources(design)
+    data, warnings = design_data(design, event)
+    rows = [certificate_data(c, data["languages"], event.fallback_order, base_url) for c in certificates]
+    return html_source, css_source, data, rows, warnings
+
+
+def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, progress=None,
+                   parallel: bool = True) -> RenderedPDF:
+    size = CHUNK_SIZE if len(rows) > INLINE_LIMIT * 2 else max(1, len(rows))
+    if parallel and len(rows) > INLINE_LIMIT * 2:
+        # At least one chunk per worker; no chunk longer than CHUNK_SIZE.
+        size = min(CHUNK_SIZE, -(-len(rows) // workers()))
+    parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+    chunks = [(html_source, css_source, data, part) for part in parts]
+    return print_batch(chunks, to_html=render_chunk, media_dir=current_app.config["MEDIA_DIR"],
+                       pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,
+                       pages_per_chunk=[len(part) for part in parts])

@@ -1,0 +1,92 @@
+"""Print-ready batches: many pages as one PDF, fast.
+
+A batch is given as HTML documents ("chunks") that share one stylesheet. Small batches, and
+PDF/A (which must be written as one document), are laid out as a single document in this
+process. Larger ones are laid out in parallel by a pool of worker processes (one per core),
+each writing its chunk as a PDF, and the chunks are joined page by page with pypdf. The pool
+uses the "forkserver" start method, so workers never inherit locks held by the web server's
+threads; it is created once and kept warm (fonts configured) for the next batch.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from pypdf import PdfWriter
+
+from forumapp.documents.render import RenderedPDF, html_to_pdf
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _pool_executor() -> ProcessPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            context = multiprocessing.get_context("forkserver")
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=context)
+        return _pool
+
+
+def _render_chunk(to_html: Callable, chunk, media_dir: str) -> tuple[bytes, list[str], int]:
+    from forumapp.documents.fetcher import SafeURLFetcher
+    from forumapp.documents.render import STATIC_DIR
+
+    rendered = html_to_pdf(to_html(chunk), fetcher=SafeURLFetcher(STATIC_DIR, media_dir))
+    return rendered.data, rendered.refused_urls, rendered.page_count
+
+
+def warm_up(media_dir: str) -> None:
+    """Start the worker processes and let each configure its fonts (about a second, once)."""
+    pool = _pool_executor()
+    html = '<p style="font-family: \'Forum Serif\'">Әә</p><p>Әә <b>Ә</b></p>'
+    for future in [pool.submit(_render_chunk, str, html, media_dir) for _ in range(workers())]:
+        future.result()
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def print_batch(chunks: list, *, to_html: Callable = str, media_dir: str, pdf_variant: str | None = None,
+                parallel: bool = True, progress: Callable[[int], None] | None = None,
+                pages_per_chunk: list[int] | None = None) -> RenderedPDF:
+    """Render chunks (in order) into one PDF. `to_html(chunk)` makes a chunk's HTML; it runs in
+    the worker process, so it must be a module-level function and chunks plain data.
+    `progress(pages_done)` is called as chunks finish; `pages_per_chunk` gives their sizes."""
+    if pdf_variant or not parallel or len(chunks) == 1:
+        from forumapp.documents.fetcher import SafeURLFetcher
+        from forumapp.documents.render import STATIC_DIR, join_documents, render_html
+
+        fetcher = SafeURLFetcher(STATIC_DIR, media_dir)
+        documents = []
+        for n, chunk in enumerate(chunks):
+            documents.append(render_html(to_html(chunk), fetcher=fetcher, pdf_variant=pdf_variant))
+            if progress and pages_per_chunk:
+                progress(sum(pages_per_chunk[: n + 1]))
+        return join_documents(documents, pdf_variant=pdf_variant)
+    pool = _pool_executor()
+    futures = [pool.submit(_render_chunk, to_html, chunk, media_dir) for chunk in chunks]
+    results = []
+    for n, future in enumerate(futures):
+        results.append(future.result())
+        if progress and pages_per_chunk:
+            progress(sum(pages_per_chunk[: n + 1]))
+    data = join_pdfs([r[0] for r in results])
+    refused = sorted({url for r in results for url in r[1]})
+    return RenderedPDF(data, refused, sum(r[2] for r in results))

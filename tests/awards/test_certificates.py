@@ -1,0 +1,154 @@
+"""Issuing, downloading, batch printing, verifying, revoking and reissuing certificates."""
+
+import re
+import time
+
+from pypdf import PdfReader
+
+from forumapp.awards.models import Certificate, CertificateDesign, PrintJob
+from forumapp.extensions import db
+from tests.awards.conftest import BASE, pdf_pages, post
+
+LAUREATE_NAMES = ["Гүлмира Уақытова", "«Казлегпром»", "Ержан"]
+
+
+def issue(client, ceremony, kind="award"):
+    response = post(client, f"{BASE}/issue", {"kind": kind, "ceremony_item_id": ceremony["item"].id},
+                    token_from=ceremony["page"])
+    assert response.status_code == 302
+    return db.session.scalars(db.select(Certificate).filter_by(kind=kind).order_by(Certificate.serial)).all()
+
+
+def kazakh_russian_design(client):
+    response = post(client, f"{BASE}/designs/new", {
+        "name": "Екі тілде", "base": "classic_landscape", "languages": "kk,ru", "primary": "#8a3b12",
+        "accent": "#b08d57", "text": "#1d2433", "paper": "#fbf7ef",
+        "signatories-0-name": "Гүлмира Уақытова", "signatories-0-position": "Төраға",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return db.session.scalar(db.select(CertificateDesign))
+
+
+def test_issuing_numbers_certificates_from_the_event_code_in_ceremony_order(admin_client, ceremony):
+    certificates = issue(admin_client, ceremony)
+    assert [c.number for c in certificates] == ["TF-2016-00001", "TF-2016-00002", "TF-2016-00003"]
+    assert [c.name.get("kk") or c.name.get("ru") for c in certificates][:2] == LAUREATE_NAMES[:2]
+    assert len({c.code for c in certificates}) == 3 and all(len(c.code) >= 20 for c in certificates)
+    assert issue(admin_client, ceremony) == certificates, "issuing again adds nobody twice"
+
+
+def test_one_certificate_downloads_with_names_number_and_qr_link(admin_client, ceremony):
+    kazakh_russian_design(admin_client)
+    first = issue(admin_client, ceremony)[0]
+    response = admin_client.get(f"{BASE}/certificates/{first.id}.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pdf_pages(response.data)
+    assert len(pages) == 1
+    for text in ("Гүлмира Уақытова", "Гульмира Уахитова", "TF-2016-00001", f"/verify/{first.code}",
+                 "Мектеп формасының үздік отандық өндірушісі", "Лучший отечественный производитель школьной формы"):
+        assert text in pages[0], text
+    fonts = {font for page in PdfReader(__import__("io").BytesIO(response.data)).pages
+             for font in page["/Resources"]["/Font"].values() for font in [font.get_object()["/BaseFont"]]}
+    assert fonts and all(name.split("+")[1].startswith("Forum-") for name in fonts), fonts
+
+
+def test_batch_prints_one_page_per_certificate_in_ceremony_order(admin_client, ceremony):
+    certificates = issue(admin_client, ceremony)
+    response = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
+                    token_from=ceremony["page"])
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pdf_pages(response.data)
+    assert len(pages) == len(certificates) == 3
+    for page, certificate in zip(pages, certificates, strict=True):
+        assert certificate.number in page
+    assert "Гульмира Уахитова" in pages[0] and "«Казлегпром»" in pages[1]
+    assert "<b>Жирный</b> <script>alert(1)</script>Ержан" in pages[2], "HTML in a name is printed as text"
+
+
+def test_nomination_print_holds_only_its_laureates(admin_client, ceremony):
+    issue(admin_client, ceremony)
+    second = ceremony["nominations"][1]
+    response = post(admin_client, f"{BASE}/print", {"kind": "award", "nomination_id": second},
+                    token_from=f"{BASE}/nominations/{second}")
+    pages = pdf_pages(response.data)
+    assert len(pages) == 1 and "TF-2016-00003" in pages[0]
+
+
+def test_large_batch_runs_as_a_job_with_progress_and_is_reused_until_the_data_changes(app, admin_client, ceremony):
+    issue(admin_client, ceremony)
+    data = {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"}
+    response = post(admin_client, f"{BASE}/print", data, token_from=ceremony["page"])
+    assert response.status_code == 302
+    job_url = response.headers["Location"]
+    status = admin_client.get(job_url + ".json").get_json()
+    assert status["status"] == "done" and status["done"] == status["total"] == 3
+    assert "print-job.js" in admin_client.get(job_url).get_data(as_text=True)
+    download = admin_client.get(status["download"])
+    assert len(pdf_pages(download.data)) == 3
+    again = post(admin_client, f"{BASE}/print", data, token_from=ceremony["page"])
+    assert again.headers["Location"] == job_url, "the same data reuses the printed PDF"
+    certificate = db.session.scalar(db.select(Certificate).order_by(Certificate.serial))
+    post(admin_client, f"{BASE}/certificates/{certificate.id}/reissue", {}, token_from=f"{BASE}/certificates")
+    changed = post(admin_client, f"{BASE}/print", data, token_from=ceremony["page"])
+    assert changed.headers["Location"] != job_url
+    assert db.session.scalar(db.select(db.func.count(PrintJob.id))) == 2
+
+
+def test_background_thread_prints_and_the_progress_endpoint_follows_it(app, admin_client, ceremony):
+    issue(admin_client, ceremony)
+    app.config["AWARDS_PRINT_SYNC"] = False
+    response = post(admin_client, f"{BASE}/print",
+                    {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1", "archive": "1"},
+                    token_from=ceremony["page"])
+    job_url = response.headers["Location"]
+    deadline = time.monotonic() + 60
+    status = admin_client.get(job_url + ".json").get_json()
+    assert status["total"] == 3
+    while status["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        status = admin_client.get(job_url + ".json").get_json()
+    assert status["status"] == "done", status
+    data = admin_client.get(status["download"]).data
+    reader = PdfReader(__import__("io").BytesIO(data))
+    assert len(reader.pages) == 3
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata and b"3" in metadata, "PDF/A-3b metadata is written"
+
+
+def test_verification_page_shows_valid_then_revoked_and_the_replacement(client, admin_client, ceremony):
+    first = issue(admin_client, ceremony)[0]
+    page = client.get(f"/verify/{first.code}?lang=ru").get_data(as_text=True)
+    assert "Гульмира Уахитова" in page and "Лучший отечественный производитель школьной формы" in page
+    assert 'class="verify-status valid"' in page and "TF-2016-00001" in page
+    response = post(admin_client, f"{BASE}/certificates/{first.id}/reissue", {}, token_from=f"{BASE}/certificates")
+    assert response.status_code == 302
+    replacement = db.session.scalar(db.select(Certificate).filter_by(serial=4))
+    assert replacement.number == "TF-2016-00004" and replacement.source == first.source
+    old = client.get(f"/verify/{first.code}?lang=en").get_data(as_text=True)
+    assert 'class="verify-status revoked"' in old and "TF-2016-00004" in old
+    assert 'class="verify-status valid"' in client.get(f"/verify/{replacement.code}").get_data(as_text=True)
+    second = db.session.scalar(db.select(Certificate).filter_by(serial=2))
+    post(admin_client, f"{BASE}/certificates/{second.id}/revoke", {}, token_from=f"{BASE}/certificates")
+    assert 'class="verify-status revoked"' in client.get(f"/verify/{second.code}").get_data(as_text=True)
+    printed = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
+                   token_from=ceremony["page"])
+    numbers = re.findall(r"TF-2016-\d{5}", " ".join(pdf_pages(printed.data)))
+    assert numbers == ["TF-2016-00004", "TF-2016-00003"], "revoked ones are not printed; ceremony order"
+
+
+def test_unknown_verification_codes_are_404(client, ceremony):
+    assert client.get("/verify/not-a-real-code").status_code == 404
+    assert client.get("/verify/" + "x" * 60).status_code == 404
+
+
+def test_letters_of_thanks_go_to_speakers_and_moderators(admin_client, ceremony):
+    certificates = issue(admin_client, ceremony, kind="thanks")
+    assert [c.name["ru"] for c in certificates] == ["Даулет Бакберген"]
+    text = pdf_pages(admin_client.get(f"{BASE}/certificates/{certificates[0].id}.pdf?lang=ru").data)[0]
+    assert "Пленарное заседание" in text
+
+
+def test_printing_nothing_says_so(admin_client, ceremony):
+    response = post(admin_client, f"{BASE}/print", {"kind": "participation"}, token_from=f"{BASE}/")
+    assert response.status_code == 302
+    assert "no valid certificates to print" in admin_client.get(f"{BASE}/").get_data(as_text=True)

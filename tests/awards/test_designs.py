@@ -1,0 +1,88 @@
+"""Certificate designs: built-in ones customised, the organiser's own HTML/CSS in the sandbox."""
+
+from pathlib import Path
+
+from forumapp.awards.models import CertificateDesign
+from forumapp.extensions import db
+from tests.awards.conftest import BASE, pdf_pages, post
+
+FIELDS = {"name": "Own", "base": "formal_portrait", "languages": "ru", "primary": "#8a3b12", "accent": "#b08d57",
+          "text": "#1d2433", "paper": "#fbf7ef"}
+
+
+def save_design(client, **fields):
+    return post(client, f"{BASE}/designs/new", {**FIELDS, **fields})
+
+
+def test_customised_portrait_design_prints_its_texts_and_signatories(admin_client, ceremony):
+    response = save_design(admin_client, **{"text_award-ru": "Почётный диплом", "signatories-0-name": "Гульмира Уахитова",
+                                            "signatories-0-position": "Председатель"})
+    assert response.status_code == 302
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "preview.pdf" in page, "the design page shows a live preview"
+    design = db.session.scalar(db.select(CertificateDesign))
+    preview = admin_client.get(f"{BASE}/designs/{design.id}/preview.pdf")
+    text = pdf_pages(preview.data)[0]
+    assert "ПОЧЁТНЫЙ ДИПЛОМ" in text and "Председатель" in text  # the design sets headings in capitals
+    assert "Гульмира Уахитова" in text, "the preview uses a real laureate"
+
+
+def test_own_template_cannot_load_local_files_or_outside_addresses_and_the_organiser_is_told(admin_client, ceremony):
+    css = ("@page { size: A4; margin: 0 } .certificate { background: url(file:///etc/passwd); } "
+           ".x { background: url(https://attacker.example/track.png) }")
+    html = ('<div class="x">{{ c.name.ru }}</div><img src="file:///etc/passwd">'
+            '<img src="http://169.254.169.254/latest/meta-data/"><img src="/media/../secret_key">')
+    response = save_design(admin_client, custom_html=html, custom_css=css)
+    assert response.status_code == 302
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "These resources were not loaded" in page
+    for refused in ("file:///etc/passwd", "attacker.example", "169.254.169.254", "secret_key"):
+        assert refused in page, refused
+    design = db.session.scalar(db.select(CertificateDesign))
+    preview = admin_client.get(f"{BASE}/designs/{design.id}/preview.pdf")
+    assert preview.status_code == 200 and int(preview.headers["X-Refused-Resources"]) >= 4
+    assert "root:" not in pdf_pages(preview.data)[0]
+
+
+def test_sandbox_refuses_unsafe_template_code(admin_client, ceremony):
+    for html in ("{{ c.__class__.__mro__ }}", "{{ ''.__class__.__subclasses__() }}",
+                 "{{ d.signatories.__class__.__base__.__subclasses__() }}", "{{ c.name.items.__globals__ }}"):
+        response = save_design(admin_client, custom_html=html)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, html
+        assert "The template failed with real data" in body or "access to attribute" in body, html
+    assert db.session.scalar(db.select(db.func.count(CertificateDesign.id))) == 0
+
+
+def test_template_syntax_errors_are_field_errors(admin_client, ceremony):
+    response = save_design(admin_client, custom_html="{% for x in %}")
+    assert response.status_code == 200
+    assert "The template does not compile" in response.get_data(as_text=True)
+
+
+def test_html_in_names_is_text_in_own_templates_too(admin_client, ceremony):
+    save_design(admin_client, custom_html='<p class="n">{{ c.name.ru }}</p>')
+    post(admin_client, f"{BASE}/issue", {"kind": "award"}, token_from=f"{BASE}/")
+    response = post(admin_client, f"{BASE}/print", {"kind": "award"}, token_from=f"{BASE}/")
+    pages = pdf_pages(response.data)
+    assert "<b>Жирный</b> <script>alert(1)</script>Ержан" in pages[2]
+
+
+def test_missing_signature_image_is_explained_and_the_certificate_still_prints(app, admin_client, ceremony):
+    media = Path(app.config["MEDIA_DIR"])
+    (media / "signatures").mkdir(exist_ok=True)
+    response = save_design(admin_client, **{"signatories-0-name": "Гульмира Уахитова",
+                                            "signatories-0-signature": "signatures/uakhitova.png"})
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The signature image of Гульмира Уахитова (signatures/uakhitova.png) is missing" in page
+    post(admin_client, f"{BASE}/issue", {"kind": "award"}, token_from=f"{BASE}/")
+    printed = post(admin_client, f"{BASE}/print", {"kind": "award"}, token_from=f"{BASE}/")
+    assert printed.status_code == 200 and len(pdf_pages(printed.data)) == 3
+    assert "Гульмира Уахитова" in pdf_pages(printed.data)[0]
+    assert "is missing" in admin_client.get(f"{BASE}/").get_data(as_text=True), "printing repeats the warning"
+
+
+def test_colours_are_validated(admin_client, ceremony):
+    response = save_design(admin_client, primary="red; } body { background: url(file:///etc/passwd)")
+    assert response.status_code == 200
+    assert "A colour like #8a3b12." in response.get_data(as_text=True)
