@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forumapp.directory.forms import OrganisationForm, PersonForm
 from forumapp.directory.models import Organisation, Person
+from forumapp.directory.public_views import bp as public_bp
 from forumapp.directory.services import (
     all_organisations,
     all_people,
@@ -17,6 +18,7 @@ from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 
 bp = Blueprint("directory", __name__, url_prefix="/manage")
+blueprints = [bp, public_bp]
 
 
 @bp.before_request
