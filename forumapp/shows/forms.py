@@ -19,7 +19,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class CollectionForm(BaseForm):
     title = TranslatedField(_l("Title"), required=True, max_length=300)
-    brand_id = SelectField(_l("Brand or fashion house"), coerce=int, choices=[], validators=[DataRequired()])
+    brand_id = SelectField(_l("Brand or fashion house"), coerce=int, choices=[])
     designer_ids = SelectMultipleField(_l("Designers"), coerce=int, choices=[])
     season = SelectField(_l("Season"), choices=list(SEASON_LABELS.items()))
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1900, max=2200)])
