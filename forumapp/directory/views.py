@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from forumapp.directory.forms import OrganisationForm, PersonForm
 from forumapp.directory.models import Organisation, Person
+from forumapp.directory.public_views import bp as public_bp
 from forumapp.directory.services import (
     all_organisations,
     all_people,
@@ -14,8 +15,10 @@ from forumapp.directory.services import (
     would_create_cycle,
 )
 from forumapp.extensions import db
+from forumapp.media.forms import commit_with_image
 
 bp = Blueprint("directory", __name__, url_prefix="/manage")
+blueprints = [bp, public_bp]
 
 
 @bp.before_request
@@ -42,7 +45,7 @@ def person(person_id: int | None = None):
         form.populate_obj(person)
         person.organisation_id = form.organisation_id.data or None
         db.session.add(person)
-        db.session.commit()
+        commit_with_image(db.session, person, "photo", form.photo)
         flash(_("Saved %(name)s.", name=person.display_name))
         return redirect(url_for("directory.people"))
     return render_template("directory/person_form.html", form=form, person=person)
@@ -69,7 +72,7 @@ def organisation(organisation_id: int | None = None):
             form.populate_obj(organisation)
             organisation.parent_id = parent_id
             db.session.add(organisation)
-            db.session.commit()
+            commit_with_image(db.session, organisation, "logo", form.logo)
             flash(_("Saved %(name)s.", name=organisation.display_name))
             return redirect(url_for("directory.organisations"))
     return render_template("directory/organisation_form.html", form=form, organisation=organisation)
