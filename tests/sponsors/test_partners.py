@@ -120,6 +120,7 @@ def test_the_programme_pdf_ends_with_the_partners_page(admin_client):
     add_partner(admin_client, organisation('NCE "Atameken"', "«Атамекен» ҰКП"), tiers()["General partner"])
     response = admin_client.get(f"/e/{event.slug}/programme.pdf?lang=kk")
     assert response.status_code == 200
+    assert b"/Subtype /Image" in response.data or b"/Subtype/Image" in response.data  # the logo, via the safe fetcher
     pages = pdf_pages(response.data)
     last = " ".join(pages[-1].split())
     assert "Серіктестер мен демеушілер" in last
