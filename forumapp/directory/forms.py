@@ -1,7 +1,7 @@
 """Organisers' forms for people and organisations."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, Length, Optional
 
 from forumapp.directory.labels import ORGANISATION_KIND_LABELS
@@ -17,6 +17,7 @@ class OrganisationForm(BaseForm):
     description = TranslatedField(_l("Description"), textarea=True, max_length=10000)
     parent_id = SelectField(_l("Member of"), coerce=int, choices=[])
     logo = ImageField(_l("Logo"), purpose="logos")
+    remove_logo = BooleanField(_l("Remove the current logo"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +37,7 @@ class PersonForm(BaseForm):
     phone = StringField(_l("Phone"), validators=[Length(max=50)])
     notes = TextAreaField(_l("Notes for organisers"), validators=[Length(max=5000)])
     photo = ImageField(_l("Photo"), purpose="photos")
+    remove_photo = BooleanField(_l("Remove the current photo"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

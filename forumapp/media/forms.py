@@ -57,13 +57,16 @@ class ImageField(FileField):
         return store_image(self.prepared, self.purpose)
 
 
-def commit_with_image(session, obj, attribute: str, field: ImageField) -> StoredImage | None:
+def commit_with_image(session, obj, attribute: str, field: ImageField, *, remove: bool = False) -> StoredImage | None:
     """Store the field's checked upload (if any) as `obj.<attribute>` and commit, as one action:
-    if the commit fails the new files are removed; once it succeeds the replaced image is."""
+    if the commit fails the new files are removed; once it succeeds the replaced image is.
+    remove=True (and no new upload) clears the image."""
     stored = field.save()
     old = getattr(obj, attribute)
     if stored:
         setattr(obj, attribute, stored.path)
+    elif remove and old:
+        setattr(obj, attribute, None)
     try:
         session.commit()
     except BaseException:
@@ -71,6 +74,6 @@ def commit_with_image(session, obj, attribute: str, field: ImageField) -> Stored
         if stored:
             delete_image(stored.path)
         raise
-    if stored and old and old != stored.path:
+    if old and old != getattr(obj, attribute):
         delete_image(old)
     return stored

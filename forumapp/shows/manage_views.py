@@ -98,6 +98,26 @@ def collection(collection_id: int):
     return _collection_page(collection, form, LookbookImageForm(prefix="image"))
 
 
+@bp.route("/collections/<int:collection_id>/remove", methods=["POST"])
+def remove_collection(collection_id: int):
+    """Remove a collection, its lookbook and its segments in every running order."""
+    collection = collection_of_event_or_404(g.event, collection_id)
+    title = collection.display_title
+    paths = [picture.path for picture in collection.images]
+    segments = db.session.scalars(db.select(ShowSegment).filter_by(collection_id=collection.id)).all()
+    shows = {segment.show for segment in segments}
+    for segment in segments:
+        segment.show.segments.remove(segment)
+    for show in shows:
+        renumber(show)
+    db.session.delete(collection)
+    db.session.commit()
+    for path in paths:
+        delete_image(path)
+    flash(_("Removed «%(title)s».", title=title))
+    return redirect(url_for(".collections"))
+
+
 def _collection_page(collection, form, image_form, status=200):
     return (
         render_template(

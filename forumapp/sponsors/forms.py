@@ -18,6 +18,7 @@ class SponsorForm(BaseForm):
     url = URLField(_l("Link"), validators=[Optional(), Length(max=500)],
                    description=_l("Leave empty to use the organisation's website."))
     logo = ImageField(_l("Logo"), purpose="logos")
+    remove_logo = BooleanField(_l("Remove the current logo"))
     on_certificates = BooleanField(_l("Name this partner on certificates"), default=True)
 
     def __init__(self, *args, organisations, tiers, **kwargs):

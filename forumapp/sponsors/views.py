@@ -52,6 +52,8 @@ def _sponsor_form(sponsor=None, tiers=None):
     form = SponsorForm(obj=sponsor, organisations=all_organisations(), tiers=tiers or event_tiers(g.event), prefix="partner")
     if sponsor is None and not form.is_submitted():
         form.organisation_id.data = 0
+    if sponsor is None or not sponsor.logo:
+        del form.remove_logo
     return form
 
 
@@ -166,7 +168,8 @@ def sponsor(sponsor_id: int):
                 sponsor.position = len(new_tier.sponsors)
             form.populate_obj(sponsor)
             sponsor.url = form.url.data or ""
-            commit_with_image(db.session, sponsor, "logo", form.logo)
+            remove = "remove_logo" in form and form.remove_logo.data
+            commit_with_image(db.session, sponsor, "logo", form.logo, remove=remove)
             flash(_("Saved %(name)s.", name=sponsor.display_name))
             return redirect(url_for(".partners"))
     db.session.rollback()

@@ -178,3 +178,18 @@ def test_media_urls_cannot_leave_the_media_folder(client):
     assert client.get("/media/../secret_key").status_code == 404
     assert client.get("/media/%2e%2e/secret_key").status_code == 404
     assert client.get("/media/logos/missing.png").status_code == 404
+
+
+def test_a_logo_can_be_removed(app, admin_client):
+    assert "Remove the current logo" not in admin_client.get(NEW_ORG).get_data(as_text=True)
+    post_organisation(admin_client, samples.png())
+    organisation = db.session.scalar(db.select(Organisation))
+    path = organisation.logo
+    url = f"/manage/organisations/{organisation.id}"
+    assert "Remove the current logo" in admin_client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(admin_client, url), "name-en": "Zhasampaz", "kind": "consortium", "parent_id": "0",
+            "remove_logo": "y"}
+    assert admin_client.post(url, data=data).status_code == 302
+    db.session.refresh(organisation)
+    assert organisation.logo is None
+    assert path not in media_files(app) and path.replace(".jpg", "-thumb.jpg") not in media_files(app)

@@ -192,3 +192,16 @@ def test_other_users_cannot_manage_shows(client, show_setup):
     login(client, "stranger@example.kz")
     for path in (f"{BASE}/shows", f"{BASE}/shows/{item.id}", f"{BASE}/collections", f"{BASE}/shows/{item.id}/run-of-show.pdf"):
         assert client.get(path).status_code == 403, path
+
+
+def test_removing_a_collection_takes_it_out_of_the_running_order(app, admin_client, show_setup):
+    _event, item, (steppe, nomads, run) = show_setup
+    for collection in (steppe, nomads, run):
+        add_segment(admin_client, item, collection)
+    url = f"{BASE}/collections/{nomads.id}"
+    response = admin_client.post(f"{url}/remove", data={"csrf_token": csrf_token(admin_client, url)})
+    assert response.status_code == 302
+    table = rows(admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True))
+    assert [r["title"] for r in table] == ["Steppe Road", "Run Almaty"]
+    assert [r["starts"] for r in table] == ["10:00:00", "10:06:40"]
+    assert db.session.get(Collection, nomads.id) is None
