@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
 from forumapp.accounts.services import require_event_role
-from forumapp.extensions import db
+from forumapp.extensions import db, limiter
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
 from forumapp.registration import badges as badge_service
@@ -55,6 +55,7 @@ def load_event_for_ticket(endpoint, values):
 
 
 @public_bp.route("/e/<slug>/r/<token>/ticket.pdf")
+@limiter.limit("20 per minute")  # a PDF costs a tenth of a second to make
 def ticket(token: str):
     registration = db.session.scalar(db.select(Registration).filter_by(token=token, event_id=g.event.id))
     if registration is None:

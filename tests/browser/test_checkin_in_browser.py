@@ -59,10 +59,20 @@ def test_a_scanned_code_checks_in_and_the_count_goes_up(live_server, desk):
     assert desk.locator("#scan-code").input_value() == ""  # ready for the next ticket
     assert desk.url.endswith("/manage/e/test-forum/checkin")  # no page reload
 
+    # A mistaken scan: the organiser undoes it, the count goes back, the ticket scans again.
+    desk.get_by_role("button", name="Undo check-in").click()
+    expect(desk.locator(".flash")).to_have_text("The check-in was undone.")
+    assert desk.locator("#count-arrived").inner_text() == "0"
+    desk.locator("#scan-code").fill(code)
+    desk.locator("#scan-code").press("Enter")
+    expect(desk.locator("#checkin-message")).to_have_text("Checked in")
+    assert desk.locator("#count-arrived").inner_text() == "1"
+
     desk.locator("#scan-code").fill(code)
     desk.locator("#scan-code").press("Enter")
     expect(desk.locator("#checkin-message")).to_have_text(re.compile(r"^Already checked in at \d\d:\d\d$"))
     assert "checkin-already_checked_in" in desk.locator("#checkin-result").get_attribute("class")
+    assert desk.locator("#undo-form").is_hidden()
 
     desk.locator("#scan-code").fill(code[:-6] + "AAAAAA")
     desk.locator("#scan-code").press("Enter")

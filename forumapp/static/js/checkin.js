@@ -16,6 +16,7 @@
   var toggle = document.getElementById("camera-toggle");
   var video = document.getElementById("camera-video");
   var canvas = document.getElementById("camera-canvas");
+  var undoForm = document.getElementById("undo-form");
   var busy = false;
   var lastCode = "";
   var lastCodeAt = 0;
@@ -32,6 +33,12 @@
     var parts = [data.name, data.organisation, data.category].filter(function (p) { return p; });
     person.textContent = parts.join(" · ");
     showCounts(data.counts);
+    if (undoForm) {
+      undoForm.hidden = data.result !== "checked_in";
+      if (!undoForm.hidden) {
+        undoForm.action = undoForm.dataset.action.replace("999999999", String(data.registration_id));
+      }
+    }
     if (navigator.vibrate) { navigator.vibrate(data.ok ? 80 : [80, 60, 80]); }
   }
 
