@@ -80,6 +80,12 @@ def test_a_scanned_code_checks_in_and_the_count_goes_up(live_server, desk):
     assert desk.locator("#count-arrived").inner_text() == "1"
     assert desk.problems == []
 
+    # A page left open past its CSRF token's life says so instead of failing silently.
+    desk.evaluate("() => { document.getElementById('checkin').dataset.csrf = 'stale'; }")
+    desk.locator("#scan-code").fill(code)
+    desk.locator("#scan-code").press("Enter")
+    expect(desk.locator("#checkin-message")).to_have_text("This page has expired. Reload it and scan again.")
+
 
 def test_the_vendored_decoder_reads_the_tickets_qr_code(live_server, desk):
     """What the camera path does with a frame: draw it on a canvas and let jsQR read it."""

@@ -61,9 +61,19 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": root.dataset.csrf }
     }).then(function (response) {
+      if (response.redirected) {  // signed out meanwhile: the sign-in page, then back here
+        window.location.reload();
+        throw new Error("signed out");
+      }
+      if (response.status === 400) {  // an expired CSRF token: the page must be loaded again
+        showError(root.dataset.expiredError);
+        return null;
+      }
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
-    }).then(showResult).catch(function () {
+    }).then(function (data) {
+      if (data) { showResult(data); }
+    }).catch(function () {
       showError(root.dataset.networkError);
     }).then(function () {
       busy = false;
