@@ -112,3 +112,21 @@ def test_the_vendored_decoder_reads_the_tickets_qr_code(live_server, desk):
     )
     assert decoded == code
     assert desk.problems == []
+
+
+def test_the_check_in_page_fits_a_phone(live_server, phone):
+    from forumapp.accounts.models import EventRole
+    from forumapp.extensions import db
+
+    event = make_event()
+    user = make_user("door@example.kz")
+    db.session.add(EventRole(user_id=user.id, event_id=event.id, role="checkin_staff"))
+    db.session.commit()
+    code = ticket_code(make_registration(event, "Әсел Нұрланқызы Сейітова-Бекмұхамбетова"))
+    sign_in(phone, live_server, "door@example.kz")
+    phone.goto(f"{live_server}/manage/e/test-forum/checkin?lang=kk")
+    phone.locator("#scan-code").fill(code)
+    phone.locator("#scan-code").press("Enter")
+    expect(phone.locator("#checkin-message")).to_have_text("Тіркелді")
+    assert phone.evaluate("document.documentElement.scrollWidth > window.innerWidth") is False
+    assert phone.locator("#undo-form").count() == 0  # staff cannot undo
