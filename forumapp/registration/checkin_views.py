@@ -84,6 +84,20 @@ def load_event(endpoint, values):
         require_event_role(g.event, *((ORGANISER, CHECKIN_STAFF) if staff_may else (ORGANISER,)))
 
 
+@bp.app_template_global()
+def checkin_desk_events() -> list[Event]:
+    """Events where the signed-in user is check-in staff (the events page links their desks)."""
+    if not current_user.is_authenticated or current_user.is_admin:
+        return []
+    from forumapp.accounts.models import EventRole
+
+    return list(db.session.scalars(
+        db.select(Event).join(EventRole, EventRole.event_id == Event.id)
+        .where(EventRole.user_id == current_user.id, EventRole.role == CHECKIN_STAFF)
+        .order_by(Event.starts_on.desc())
+    ))
+
+
 @bp.url_defaults
 def add_slug(endpoint, values):
     if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):

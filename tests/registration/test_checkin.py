@@ -318,3 +318,9 @@ def test_organisers_undo_a_check_in_at_an_item_door(admin_client, event, round_t
     assert db.session.scalar(db.select(ItemSignup).filter_by(registration_id=seated.id)).checked_in_at is None
     counts = admin_client.get(f"/manage/e/test-forum/checkin/counts?item={round_table.id}").get_json()
     assert counts == {"expected": 1, "arrived": 0}
+
+
+def test_check_in_staff_find_their_desk_on_the_events_page(door, event):
+    listing = door.get("/manage/").get_data(as_text=True)
+    assert 'href="/manage/e/test-forum/checkin"' in listing
+    assert 'href="/manage/e/test-forum/"' not in listing
