@@ -213,6 +213,10 @@ def scan():
         result = service.check_in_at_item(item, registration) if item else service.check_in(
             event, registration, current_user.id
         )
+    elif not request.form.get("code", "").strip():  # Enter in an empty field
+        if _wants_json():
+            abort(400)
+        return redirect(url_for(".checkin", **({"item": item.id} if item else {})))
     else:
         result = service.scan(event, request.form.get("code", ""), current_user.id, item)
     payload = result_payload(result, event, item)

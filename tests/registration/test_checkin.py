@@ -324,3 +324,8 @@ def test_check_in_staff_find_their_desk_on_the_events_page(door, event):
     listing = door.get("/manage/").get_data(as_text=True)
     assert 'href="/manage/e/test-forum/checkin"' in listing
     assert 'href="/manage/e/test-forum/"' not in listing
+
+
+def test_enter_in_an_empty_field_changes_nothing(door, event):
+    response = scan(door, "test-forum", "   ", as_json=False)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/manage/e/test-forum/checkin")
