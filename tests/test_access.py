@@ -63,4 +63,4 @@ def test_users_without_the_organiser_role_get_403(client, role):
     assert client.get("/manage/e/other-forum/").status_code == 200
     assert client.get("/manage/events/new").status_code == 403
     listing = client.get("/manage/").get_data(as_text=True)
-    assert "/manage/e/other-forum/" in listing and "/manage/e/test-forum/" not in listing
+    assert 'href="/manage/e/other-forum/"' in listing and 'href="/manage/e/test-forum/"' not in listing

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
 from forumapp.accounts.services import require_event_role
-from forumapp.extensions import db
+from forumapp.extensions import db, limiter
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
 from forumapp.registration import badges as badge_service
@@ -55,6 +55,7 @@ def load_event_for_ticket(endpoint, values):
 
 
 @public_bp.route("/e/<slug>/r/<token>/ticket.pdf")
+@limiter.limit("20 per minute")  # a PDF costs a tenth of a second to make
 def ticket(token: str):
     registration = db.session.scalar(db.select(Registration).filter_by(token=token, event_id=g.event.id))
     if registration is None:
@@ -81,6 +82,20 @@ def load_event(endpoint, values):
         g.content_fallback = g.event.fallback_order
         staff_may = endpoint in (f"{bp.name}.checkin", f"{bp.name}.scan", f"{bp.name}.counts")
         require_event_role(g.event, *((ORGANISER, CHECKIN_STAFF) if staff_may else (ORGANISER,)))
+
+
+@bp.app_template_global()
+def checkin_desk_events() -> list[Event]:
+    """Events where the signed-in user is check-in staff (the events page links their desks)."""
+    if not current_user.is_authenticated or current_user.is_admin:
+        return []
+    from forumapp.accounts.models import EventRole
+
+    return list(db.session.scalars(
+        db.select(Event).join(EventRole, EventRole.event_id == Event.id)
+        .where(EventRole.user_id == current_user.id, EventRole.role == CHECKIN_STAFF)
+        .order_by(Event.starts_on.desc())
+    ))
 
 
 @bp.url_defaults
@@ -198,6 +213,10 @@ def scan():
         result = service.check_in_at_item(item, registration) if item else service.check_in(
             event, registration, current_user.id
         )
+    elif not request.form.get("code", "").strip():  # Enter in an empty field
+        if _wants_json():
+            abort(400)
+        return redirect(url_for(".checkin", **({"item": item.id} if item else {})))
     else:
         result = service.scan(event, request.form.get("code", ""), current_user.id, item)
     payload = result_payload(result, event, item)

@@ -304,3 +304,28 @@ def test_two_simultaneous_scans_through_http(app, client, event):
     for thread in threads:
         thread.join()
     assert sorted(answers) == ["already_checked_in", "checked_in"]
+
+
+def test_organisers_undo_a_check_in_at_an_item_door(admin_client, event, round_table):
+    seated = make_registration(event)
+    sign_up(seated, round_table)
+    scan(admin_client, "test-forum", ticket_code(seated), item=round_table)
+    token = page_csrf(admin_client, "/manage/e/test-forum/checkin")
+    response = admin_client.post(f"/manage/e/test-forum/checkin/{seated.id}/undo",
+                                 data={"csrf_token": token, "item": round_table.id})
+    assert response.headers["Location"].endswith(f"/manage/e/test-forum/checkin?item={round_table.id}")
+    db.session.expire_all()
+    assert db.session.scalar(db.select(ItemSignup).filter_by(registration_id=seated.id)).checked_in_at is None
+    counts = admin_client.get(f"/manage/e/test-forum/checkin/counts?item={round_table.id}").get_json()
+    assert counts == {"expected": 1, "arrived": 0}
+
+
+def test_check_in_staff_find_their_desk_on_the_events_page(door, event):
+    listing = door.get("/manage/").get_data(as_text=True)
+    assert 'href="/manage/e/test-forum/checkin"' in listing
+    assert 'href="/manage/e/test-forum/"' not in listing
+
+
+def test_enter_in_an_empty_field_changes_nothing(door, event):
+    response = scan(door, "test-forum", "   ", as_json=False)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/manage/e/test-forum/checkin")

@@ -148,3 +148,20 @@ def test_organisers_download_a_participants_ticket(admin_client):
     registration = make_registration(event)
     response = admin_client.get(f"/manage/e/test-forum/registrations/{registration.id}/ticket.pdf")
     assert response.status_code == 200 and "Әсел Нұрланқызы" in pdf_text(response.data)
+
+
+def test_the_sent_e_mail_carries_the_ticket_pdf(app, client):
+    from tests.registration.fake_smtp import FakeSMTP
+
+    with FakeSMTP() as server:
+        app.config["SMTP_URL"] = server.url
+        try:
+            open_event(capacity=10)
+            register(client, email="asel@example.kz")
+        finally:
+            app.config["SMTP_URL"] = ""
+    [received] = server.received
+    [ticket] = [a for a in received.iter_attachments() if a.get_content_type() == "application/pdf"]
+    assert ticket.get_filename() == "ticket-test-forum.pdf"
+    text = pdf_text(ticket.get_content())
+    assert "Әсел Нұрланқызы" in text and "Жеңіл өнеркәсіп форумы" in text

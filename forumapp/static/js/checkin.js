@@ -16,6 +16,7 @@
   var toggle = document.getElementById("camera-toggle");
   var video = document.getElementById("camera-video");
   var canvas = document.getElementById("camera-canvas");
+  var undoForm = document.getElementById("undo-form");
   var busy = false;
   var lastCode = "";
   var lastCodeAt = 0;
@@ -32,6 +33,12 @@
     var parts = [data.name, data.organisation, data.category].filter(function (p) { return p; });
     person.textContent = parts.join(" · ");
     showCounts(data.counts);
+    if (undoForm) {
+      undoForm.hidden = data.result !== "checked_in";
+      if (!undoForm.hidden) {
+        undoForm.action = undoForm.dataset.action.replace("999999999", String(data.registration_id));
+      }
+    }
     if (navigator.vibrate) { navigator.vibrate(data.ok ? 80 : [80, 60, 80]); }
   }
 
@@ -54,9 +61,19 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": root.dataset.csrf }
     }).then(function (response) {
+      if (response.redirected) {  // signed out meanwhile: the sign-in page, then back here
+        window.location.reload();
+        throw new Error("signed out");
+      }
+      if (response.status === 400) {  // an expired CSRF token: the page must be loaded again
+        showError(root.dataset.expiredError);
+        return null;
+      }
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
-    }).then(showResult).catch(function () {
+    }).then(function (data) {
+      if (data) { showResult(data); }
+    }).catch(function () {
       showError(root.dataset.networkError);
     }).then(function () {
       busy = false;
