@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from forumapp.awards.labels import PLACE_LABELS, certificate_texts
 from forumapp.awards.models import Certificate, CertificateDesign
-from forumapp.awards.rendering import builtin_source, certificates_html, qr_svg
+from forumapp.awards.rendering import builtin_source, certificates_html, qr_code
 from forumapp.awards.services import DEFAULT_COLOURS, design_languages
 from forumapp.documents.batch import print_batch, workers
 from forumapp.documents.render import RenderedPDF
@@ -108,7 +108,7 @@ def certificate_data(certificate: Certificate, languages: list[str], fallback: l
 def render_chunk(chunk: tuple) -> str:
     """HTML of one chunk of certificates (runs in a worker process; plain data only)."""
     html_source, css_source, design, certificates = chunk
-    pages = [{**certificate, "qr": qr_svg(certificate["verify_url"])} for certificate in certificates]
+    pages = [{**certificate, "qr": qr_code(certificate["verify_url"])} for certificate in certificates]
     return certificates_html(html_source, css_source, design, pages)
 
 
