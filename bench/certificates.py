@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--single-runs", type=int, default=9)
     args = parser.parse_args()
+    print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp,
                           "AWARDS_PRINT_SYNC": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
@@ -160,6 +161,7 @@ def main() -> None:
             print(f"(c) one certificate on demand, median of {args.single_runs}: {single_median * 1000:.0f} ms"
                   f"   (first request {single[0] * 1000:.0f} ms)   goal: < 150 ms")
             print(f"worker pool warm-up (once per server start): {warm:.2f} s")
+            print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -122,12 +122,16 @@ def prepare(event: Event, certificates: list[Certificate], design: CertificateDe
 
 def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, progress=None,
                    parallel: bool = True) -> RenderedPDF:
-    size = CHUNK_SIZE if len(rows) > INLINE_LIMIT * 2 else max(1, len(rows))
-    if parallel and len(rows) > INLINE_LIMIT * 2:
-        # At least one chunk per worker; no chunk longer than CHUNK_SIZE.
-        size = min(CHUNK_SIZE, -(-len(rows) // workers()))
+    """Small batches as one document here; larger ones in chunks laid out by the worker pool
+    (at least one chunk per worker, none longer than CHUNK_SIZE), joined in order."""
+    config = current_app.config
+    threshold = config.get("AWARDS_PARALLEL_FROM", INLINE_LIMIT * 2)
+    if parallel and len(rows) > threshold:
+        size = min(config.get("AWARDS_CHUNK_SIZE", CHUNK_SIZE), -(-len(rows) // workers()))
+    else:
+        size = max(1, len(rows))
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     chunks = [(html_source, css_source, data, part) for part in parts]
-    return print_batch(chunks, to_html=render_chunk, media_dir=current_app.config["MEDIA_DIR"],
+    return print_batch(chunks, to_html=render_chunk, media_dir=config["MEDIA_DIR"],
                        pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,
                        pages_per_chunk=[len(part) for part in parts])
