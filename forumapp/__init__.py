@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each area of the domain is a package whose views module has a blueprint `bp` (or a list,
 # `blueprints`, when public pages and management pages are separate).
-AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors")
+AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors", "media")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -1,11 +1,12 @@
 """Organisers' forms for people and organisations."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, Length, Optional
 
 from forumapp.directory.labels import ORGANISATION_KIND_LABELS
 from forumapp.forms import BaseForm, TranslatedField
+from forumapp.media.forms import ImageField
 
 
 class OrganisationForm(BaseForm):
@@ -15,6 +16,8 @@ class OrganisationForm(BaseForm):
     website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
     description = TranslatedField(_l("Description"), textarea=True, max_length=10000)
     parent_id = SelectField(_l("Member of"), coerce=int, choices=[])
+    logo = ImageField(_l("Logo"), purpose="logos")
+    remove_logo = BooleanField(_l("Remove the current logo"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +36,8 @@ class PersonForm(BaseForm):
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=50)])
     notes = TextAreaField(_l("Notes for organisers"), validators=[Length(max=5000)])
+    photo = ImageField(_l("Photo"), purpose="photos")
+    remove_photo = BooleanField(_l("Remove the current photo"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import abort
 
 from forumapp.directory.models import Organisation, Person
@@ -34,3 +37,38 @@ def would_create_cycle(organisation: Organisation, parent_id: int | None) -> boo
         seen.add(current.id)
         current = current.parent
     return False
+
+
+# ---- appearances on the public organisation page -----------------------------------------
+# Each area registers a function organisation -> AppearanceSection | None (programmes, shows,
+# sponsors, awards...). The page lists the sections in `order`, leaving out empty ones. Only
+# public things belong there (published events and items).
+
+
+@dataclass(frozen=True)
+class Appearance:
+    title: str
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class AppearanceSection:
+    heading: str
+    entries: list[Appearance]
+    order: int = 50
+
+
+APPEARANCE_PROVIDERS: list[Callable[[Organisation], AppearanceSection | None]] = []
+
+
+def appearance_provider(function: Callable[[Organisation], AppearanceSection | None]):
+    """Decorator: add a section to every organisation page."""
+    if function not in APPEARANCE_PROVIDERS:
+        APPEARANCE_PROVIDERS.append(function)
+    return function
+
+
+def organisation_appearances(organisation: Organisation) -> list[AppearanceSection]:
+    sections = [provider(organisation) for provider in APPEARANCE_PROVIDERS]
+    return sorted((s for s in sections if s and s.entries), key=lambda s: s.order)

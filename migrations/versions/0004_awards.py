@@ -1,7 +1,7 @@
 """awards: ceremonies, nominations, laureates, certificate designs, certificates, print jobs
 
 Revision ID: 0004_awards
-Revises: 0001
+Revises: 0005_shows_sponsors
 Create Date: 2026-11-23 10:29:25.207937
 
 """
@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_awards'
-down_revision = '0001'
+# Written on 0001; chained after shows' 0005 because this branch merged shows (the lead re-chains).
+down_revision = '0005_shows_sponsors'
 branch_labels = None
 depends_on = None
 

@@ -51,4 +51,10 @@ def programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> 
             **context,
         )
         documents.append(render_html(index_html))
+    # Back page: the event's partners by tier (forumapp.sponsors), a document of its own.
+    from forumapp.sponsors.pdf import partners_page_html
+
+    back_page = partners_page_html(first_page=sum(len(d.pages) for d in documents) + 1, **context)
+    if back_page:
+        documents.append(render_html(back_page))
     return join_documents(documents)

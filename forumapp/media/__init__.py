@@ -1,0 +1,1 @@
+"""Uploaded images: checking, re-encoding, storing and serving them (see images.py)."""
