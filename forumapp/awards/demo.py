@@ -81,8 +81,9 @@ def load(event: Event) -> None:
         db.session.flush()
     ceremony.design_id = design.id
     db.session.commit()
+    # Letters of thanks are left to the organiser: partners are loaded after this area, so
+    # issuing them here would add letters on the next load.
     services.issue(event, "award")
-    services.issue(event, "thanks")
 
 
 

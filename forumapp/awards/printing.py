@@ -74,8 +74,15 @@ def design_data(design: CertificateDesign, event: Event) -> tuple[dict, list[str
                               "to sign by hand instead.", name=signatory.get("name", ""), file=signatory["signature"]))
         signatories.append({"name": signatory.get("name", ""), "position": signatory.get("position", ""),
                             "signature": signature or ""})
+    from forumapp.sponsors.services import sponsors_by_tier
+
+    partners = {}
+    for lang in languages:
+        names = [p["name"] for tier in sponsors_by_tier(event, certificates=True, lang=lang) for p in tier["partners"]]
+        partners[lang] = ", ".join(names)
     data = {
         "languages": languages,
+        "partners": partners,
         "colours": colours,
         "texts": texts,
         **images,
