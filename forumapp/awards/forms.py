@@ -10,6 +10,7 @@ from forumapp.awards.labels import PLACE_LABELS
 from forumapp.awards.models import PLACES
 from forumapp.awards.rendering import BUILTIN_DESIGNS, DesignError, _compile
 from forumapp.forms import BaseForm, TranslatedField
+from forumapp.media.forms import ImageField
 
 DESIGN_LABELS = {"classic_landscape": _l("Classic diploma, A4 landscape"),
                  "formal_portrait": _l("Formal diploma, A4 portrait")}
@@ -48,6 +49,7 @@ class SignatoryForm(Form):
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     signature = StringField(_l("Signature image"), validators=[Optional(), Length(max=300)],
                             description=_l("A file in the media library, e.g. signatures/uakhitova.png"))
+    signature_upload = ImageField(_l("Upload a signature image"), purpose="signatures")
 
 
 def _compiles(form, field):
@@ -77,7 +79,9 @@ class DesignForm(BaseForm):
     text_intro_thanks = TranslatedField(_l("Line before the name in letters of thanks"), max_length=200)
     logo = StringField(_l("Logo"), validators=[Optional(), Length(max=300)],
                        description=_l("A file in the media library, e.g. logos/association.png"))
+    logo_upload = ImageField(_l("Upload a logo"), purpose="logos")
     background = StringField(_l("Background image"), validators=[Optional(), Length(max=300)])
+    background_upload = ImageField(_l("Upload a background image"), purpose="certificates")
     signatories = FieldList(FormField(SignatoryForm), label=_l("Signatories"), min_entries=3, max_entries=3)
     custom_html = TextAreaField(_l("Own HTML (advanced)"), validators=[Optional(), Length(max=50000), _compiles],
                                 description=_l("Leave empty to use the chosen design. Jinja with c (certificate) "
@@ -102,6 +106,19 @@ class DesignForm(BaseForm):
             entry.form.name.data = signatory.get("name")
             entry.form.position.data = signatory.get("position")
             entry.form.signature.data = signatory.get("signature")
+
+    def store_uploads(self) -> list:
+        """Write the checked uploads under MEDIA_DIR and put their paths in the path fields.
+        Returns what was stored, so the view can delete it if the save fails."""
+        stored = []
+        pairs = [(self.logo_upload, self.logo), (self.background_upload, self.background)]
+        pairs += [(e.form.signature_upload, e.form.signature) for e in self.signatories.entries]
+        for upload, path in pairs:
+            image = upload.save()
+            if image is not None:
+                path.data = image.path
+                stored.append(image)
+        return stored
 
     def save(self, design) -> None:
         design.name, design.base, design.languages = self.name.data.strip(), self.base.data, self.languages.data

@@ -26,4 +26,5 @@ def certificate_texts() -> dict[str, str]:
         "intro_award": _("is awarded to"),
         "intro_participation": _("is presented to"),
         "intro_thanks": _("We express our gratitude to"),
+        "support": _("With the support of"),
     }

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from forumapp.awards.labels import PLACE_LABELS, certificate_texts
 from forumapp.awards.models import Certificate, CertificateDesign
-from forumapp.awards.rendering import builtin_source, certificates_html, qr_svg
+from forumapp.awards.rendering import builtin_source, certificates_html, qr_code
 from forumapp.awards.services import DEFAULT_COLOURS, design_languages
 from forumapp.documents.batch import print_batch, workers
 from forumapp.documents.render import RenderedPDF
@@ -74,8 +74,15 @@ def design_data(design: CertificateDesign, event: Event) -> tuple[dict, list[str
                               "to sign by hand instead.", name=signatory.get("name", ""), file=signatory["signature"]))
         signatories.append({"name": signatory.get("name", ""), "position": signatory.get("position", ""),
                             "signature": signature or ""})
+    from forumapp.sponsors.services import sponsors_by_tier
+
+    partners = {}
+    for lang in languages:
+        names = [p["name"] for tier in sponsors_by_tier(event, certificates=True, lang=lang) for p in tier["partners"]]
+        partners[lang] = ", ".join(names)
     data = {
         "languages": languages,
+        "partners": partners,
         "colours": colours,
         "texts": texts,
         **images,
@@ -108,7 +115,7 @@ def certificate_data(certificate: Certificate, languages: list[str], fallback: l
 def render_chunk(chunk: tuple) -> str:
     """HTML of one chunk of certificates (runs in a worker process; plain data only)."""
     html_source, css_source, design, certificates = chunk
-    pages = [{**certificate, "qr": qr_svg(certificate["verify_url"])} for certificate in certificates]
+    pages = [{**certificate, "qr": qr_code(certificate["verify_url"])} for certificate in certificates]
     return certificates_html(html_source, css_source, design, pages)
 
 
@@ -122,12 +129,16 @@ def prepare(event: Event, certificates: list[Certificate], design: CertificateDe
 
 def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, progress=None,
                    parallel: bool = True) -> RenderedPDF:
-    size = CHUNK_SIZE if len(rows) > INLINE_LIMIT * 2 else max(1, len(rows))
-    if parallel and len(rows) > INLINE_LIMIT * 2:
-        # At least one chunk per worker; no chunk longer than CHUNK_SIZE.
-        size = min(CHUNK_SIZE, -(-len(rows) // workers()))
+    """Small batches as one document here; larger ones in chunks laid out by the worker pool
+    (at least one chunk per worker, none longer than CHUNK_SIZE), joined in order."""
+    config = current_app.config
+    threshold = config.get("AWARDS_PARALLEL_FROM", INLINE_LIMIT * 2)
+    if parallel and len(rows) > threshold:
+        size = min(config.get("AWARDS_CHUNK_SIZE", CHUNK_SIZE), -(-len(rows) // workers()))
+    else:
+        size = max(1, len(rows))
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     chunks = [(html_source, css_source, data, part) for part in parts]
-    return print_batch(chunks, to_html=render_chunk, media_dir=current_app.config["MEDIA_DIR"],
+    return print_batch(chunks, to_html=render_chunk, media_dir=config["MEDIA_DIR"],
                        pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,
                        pages_per_chunk=[len(part) for part in parts])

@@ -144,8 +144,29 @@ def programme_thanks_recipients(event: Event, scope: dict) -> list[dict]:
     return recipients
 
 
+def sponsor_thanks_recipients(event: Event, scope: dict) -> list[dict]:
+    """Partners of the event, by tier: a letter of thanks to each organisation."""
+    from forumapp.sponsors.services import event_tiers
+
+    recipients = []
+    for tier in event_tiers(event):
+        for sponsor in tier.sponsors:
+            recipients.append({
+                "source": f"sponsor:{sponsor.id}",
+                "name": _names(sponsor.organisation),
+                "organisation": {},
+                "reason": dict(tier.name or {}),
+                "place": None,
+                "citation": {},
+                "sort_key": f"S{tier.position:04d}.{tier.id:06d}.{sponsor.position:04d}.{sponsor.id:06d}",
+                "laureate_id": None,
+            })
+    return recipients
+
+
 register_source("award", laureate_recipients)
 register_source("thanks", programme_thanks_recipients)
+register_source("thanks", sponsor_thanks_recipients)
 
 
 def recipients(event: Event, kind: str, scope: dict | None = None) -> list[dict]:

@@ -3,7 +3,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -18,6 +30,7 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
+from forumapp.media.images import delete_image
 from forumapp.programme.services import event_or_404, public_event_or_404
 
 bp = Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards")
@@ -345,14 +358,22 @@ def design(design_id: int | None = None):
     if not form.is_submitted():
         form.load(design)
     if form.validate_on_submit():
+        stored = form.store_uploads()
         form.save(design)
         error = _check_design(design)
-        if error:
-            form.custom_html.errors.append(error)
-            db.session.rollback()
-        else:
+        try:
+            if error:
+                form.custom_html.errors.append(error)
+                raise _NotSaved
             db.session.add(design)
             db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            for image in stored:  # one action: no files left behind by a design that was not saved
+                delete_image(image.path)
+            if not error:
+                raise
+        else:
             flash(_("Saved."))
             return redirect(url_for(".design", design_id=design.id))
     else:
@@ -361,6 +382,10 @@ def design(design_id: int | None = None):
     if design.id:
         preview = _preview(design)
     return render_template("awards/design.html", event=event, design=design, form=form, preview=preview)
+
+
+class _NotSaved(Exception):
+    pass
 
 
 def _sample_certificate(design) -> Certificate:

@@ -152,3 +152,38 @@ def test_printing_nothing_says_so(admin_client, ceremony):
     response = post(admin_client, f"{BASE}/print", {"kind": "participation"}, token_from=f"{BASE}/")
     assert response.status_code == 302
     assert "no valid certificates to print" in admin_client.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_chunks_laid_out_by_the_worker_pool_are_joined_in_order(app, admin_client, ceremony):
+    """The path large batches take: several chunks, rendered in worker processes, joined."""
+    certificates = issue(admin_client, ceremony) + issue(admin_client, ceremony, kind="thanks")
+    app.config.update(AWARDS_PARALLEL_FROM=1, AWARDS_CHUNK_SIZE=1)
+    try:
+        response = post(admin_client, f"{BASE}/print",
+                        {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"},
+                        token_from=ceremony["page"])
+        status = admin_client.get(response.headers["Location"] + ".json").get_json()
+    finally:
+        del app.config["AWARDS_PARALLEL_FROM"], app.config["AWARDS_CHUNK_SIZE"]
+    assert status["status"] == "done", status
+    pages = pdf_pages(admin_client.get(status["download"]).data)
+    numbers = [re.search(r"TF-2016-\d{5}", page).group(0) for page in pages]
+    assert numbers == [c.number for c in certificates if c.kind == "award"]
+    assert "Гульмира Уахитова" in pages[0] and "<b>Жирный</b>" in pages[2]
+
+
+def test_sponsors_get_letters_of_thanks_and_are_named_on_certificates(admin_client, ceremony):
+    from forumapp.sponsors.models import Sponsor, SponsorTier
+
+    tier = SponsorTier(event_id=ceremony["event"].id, name={"ru": "Генеральный партнёр", "en": "General partner"})
+    db.session.add(tier)
+    db.session.flush()
+    db.session.add(Sponsor(event_id=ceremony["event"].id, tier_id=tier.id, organisation_id=ceremony["kazlegprom"].id))
+    db.session.commit()
+    letters = issue(admin_client, ceremony, kind="thanks")
+    assert [c.source.split(":")[0] for c in letters] == ["item_person", "sponsor"], "speakers first, then partners"
+    letter = pdf_pages(admin_client.get(f"{BASE}/certificates/{letters[1].id}.pdf?lang=ru").data)[0]
+    assert "«Казлегпром»" in letter and "Генеральный партнёр" in letter
+    award = issue(admin_client, ceremony)[0]
+    text = pdf_pages(admin_client.get(f"{BASE}/certificates/{award.id}.pdf").data)[0]
+    assert "Қолдауымен: «Казлегпром»" in text, "the design's first language (Kazakh) says who supported the event"

@@ -86,3 +86,42 @@ def test_colours_are_validated(admin_client, ceremony):
     response = save_design(admin_client, primary="red; } body { background: url(file:///etc/passwd)")
     assert response.status_code == 200
     assert "A colour like #8a3b12." in response.get_data(as_text=True)
+
+
+def _png(size=(120, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 30, 120)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_uploaded_signature_and_logo_are_printed_and_svg_is_refused(app, admin_client, ceremony):
+    import io
+
+    from pypdf import PdfReader
+
+    response = save_design(admin_client, **{
+        "signatories-0-name": "Гульмира Уахитова",
+        "signatories-0-signature_upload": (io.BytesIO(_png()), "signature.png"),
+        "logo_upload": (io.BytesIO(_png((200, 200))), "logo.png"),
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    design = db.session.scalar(db.select(CertificateDesign))
+    signature = design.signatories[0]["signature"]
+    assert signature.startswith("signatures/") and (Path(app.config["MEDIA_DIR"]) / signature).is_file()
+    assert design.logo.startswith("logos/")
+    preview = admin_client.get(f"{BASE}/designs/{design.id}/preview.pdf")
+    assert "X-Refused-Resources" not in preview.headers
+    images = PdfReader(io.BytesIO(preview.data)).pages[0].images
+    assert len(images) >= 3, "QR code, signature and logo"
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'
+    refused = post(admin_client, f"{BASE}/designs/{design.id}",
+                   {**FIELDS, "logo_upload": (io.BytesIO(svg), "logo.svg")})
+    assert refused.status_code == 200
+    assert 'class="error"' in refused.get_data(as_text=True)
+    db.session.refresh(design)
+    assert design.logo.startswith("logos/"), "a refused upload changes nothing"
