@@ -21,7 +21,7 @@ from flask_login import login_required
 
 from forumapp.accounts.models import ORGANISER
 from forumapp.accounts.services import require_event_role
-from forumapp.awards import jobs, services
+from forumapp.awards import appearances, jobs, recipient_sources, services  # noqa: F401 (sources, sections)
 from forumapp.awards.forms import DesignForm, LaureateForm, NominationForm
 from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
 from forumapp.awards.models import CERTIFICATE_KINDS, Certificate, Laureate, Nomination, PrintJob
