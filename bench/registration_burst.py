@@ -91,9 +91,9 @@ def start_server(url: str, lock: bool, workers: int, threads: int) -> subprocess
     )
     for _ in range(200):
         try:
-            if requests.get(f"{BASE}/e/bench-forum/register", timeout=1).status_code == 200:
+            if requests.get(f"{BASE}/e/bench-forum/register", timeout=10).status_code == 200:
                 return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.1)
     server.terminate()
@@ -189,7 +189,9 @@ def verify(url: str, run: dict) -> dict:
 
 def run(url: str, lock: bool, args) -> dict:
     prepare(url, args.places)
+    print(f"  database ready (lock {'on' if lock else 'off'})", file=sys.stderr)
     server = start_server(url, lock, args.workers, args.threads)
+    print("  gunicorn started", file=sys.stderr)
     try:
         outcome = burst(args.clients, args.concurrency)
     finally:

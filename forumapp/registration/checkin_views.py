@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
@@ -17,17 +16,10 @@ from forumapp.programme.services import event_or_404
 from forumapp.registration import badges as badge_service
 from forumapp.registration import checkin as service
 from forumapp.registration import ticket_mail  # noqa: F401  (tickets attached to e-mails)
+from forumapp.registration.labels import STATUS_LABELS as REGISTRATION_STATUS_LABELS
 from forumapp.registration.models import ParticipantCategory, Registration
 from forumapp.registration.tickets import ticket_filename, ticket_pdf
 from forumapp.timeutil import to_local, utcnow
-
-STATUS_LABELS = {
-    "pending": _l("Awaiting confirmation"),
-    "confirmed": _l("Confirmed"),
-    "waiting": _l("Waiting list"),
-    "rejected": _l("Rejected"),
-    "cancelled": _l("Cancelled"),
-}
 
 public_bp = Blueprint("registration_ticket", __name__)
 bp = Blueprint("registration_checkin", __name__, url_prefix="/manage")
@@ -182,7 +174,7 @@ def _checkin_page(item, *, result=None, status=200):
         result=result,
         counts=service.counts(event, item),
         is_organiser=current_user.has_event_role(event.id, ORGANISER),
-        status_labels=STATUS_LABELS,
+        status_labels=REGISTRATION_STATUS_LABELS,
         local_clock=lambda utc: local_clock(event, utc),
     ), status
 
