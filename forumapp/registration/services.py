@@ -207,13 +207,15 @@ def find_by_token(event: Event, token: str) -> Registration | None:
     return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, token=token))
 
 
-def register(event: Event, applicant: Applicant, *, nonce: str | None = None) -> tuple[Registration, bool]:
+def register(
+    event: Event, applicant: Applicant, *, nonce: str | None = None, settings=None, items=None
+) -> tuple[Registration, bool]:
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
     Everything that needs no lock (the record, the e-mails it may need) is prepared first, so
     the locked part is a handful of statements: lock, count, insert, commit."""
-    settings = settings_for(event)
+    settings = settings or settings_for(event)
     if nonce:
         earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
         if earlier is not None:
@@ -225,7 +227,7 @@ def register(event: Event, applicant: Applicant, *, nonce: str | None = None) ->
     email = applicant.email.strip().lower()
     if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
         raise DuplicateEmail(email)
-    items = _valid_items(event, applicant.item_ids)
+    items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
         event=event,
         token=new_token(),
@@ -274,9 +276,11 @@ def register(event: Event, applicant: Applicant, *, nonce: str | None = None) ->
     return registration, True
 
 
-def _valid_items(event: Event, item_ids) -> list[ProgrammeItem]:
+def _valid_items(event: Event, item_ids, candidates=None) -> list[ProgrammeItem]:
     wanted = {int(i) for i in item_ids or []}
-    return [item for item in signup_items(event) if item.id in wanted]
+    if not wanted:
+        return []
+    return [item for item in (candidates if candidates is not None else signup_items(event)) if item.id in wanted]
 
 
 def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> list[ItemSignup]:
