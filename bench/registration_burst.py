@@ -211,7 +211,7 @@ def main():
     parser.add_argument("--places", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=200, help="client threads sending at once")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     rows = []
