@@ -211,7 +211,7 @@ def main():
     parser.add_argument("--places", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=200, help="client threads sending at once")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     rows = []
@@ -223,7 +223,9 @@ def main():
           f"{args.concurrency} client threads")
     print(f"{'':28} {'confirmed':>9} {'waiting':>8} {'errors':>7} {'reg/s':>7} {'seconds':>8}  order")
     for label, r in rows:
-        order = "ok" if r["order_ok"] else f"WRONG ({r['causal_violations']} out of order)"
+        order = "ok" if r["order_ok"] else f"WRONG ({r['causal_violations']} answered out of order)"
+        if r["confirmed"] > args.places:
+            order += f", OVERBOOKED by {r['confirmed'] - args.places}"
         print(f"{label:28} {r['confirmed']:>9} {r['waiting']:>8} {r['errors']:>7} {r['per_second']:>7.0f} "
               f"{r['elapsed']:>8.2f}  {order}")
         if r["error_samples"]:

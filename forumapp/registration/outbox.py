@@ -83,8 +83,8 @@ def _subject(kind: str, title: str) -> str:
     return subjects[kind]
 
 
-def queue(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
-    """Add a message to the session (the caller commits it with the change it reports)."""
+def render(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
+    """The message about `kind`, not yet in the session (the registration needs no id yet)."""
     event = registration.event
     with force_locale(registration.locale):
         title = pick(event.title, lang=registration.locale, fallback=event.fallback_order)
@@ -101,9 +101,8 @@ def queue(registration: Registration, kind: str, *, item=None) -> OutgoingMessag
     attachments = []
     for provider in ATTACHMENT_PROVIDERS:
         attachments.extend(provider(registration, kind) or [])
-    message = OutgoingMessage(
-        event_id=registration.event_id,
-        registration=registration,
+    return OutgoingMessage(
+        event_id=event.id,
         kind=kind,
         to=registration.email,
         subject=subject[:300],
@@ -114,8 +113,17 @@ def queue(registration: Registration, kind: str, *, item=None) -> OutgoingMessag
         last_error="",
         created_at=utcnow(),
     )
+
+
+def attach(registration: Registration, message: OutgoingMessage) -> OutgoingMessage:
+    message.registration = registration
     db.session.add(message)
     return message
+
+
+def queue(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
+    """Add a message to the session (the caller commits it with the change it reports)."""
+    return attach(registration, render(registration, kind, item=item))
 
 
 # ---- delivery ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from forumapp.registration.models import (
     Question,
     Registration,
     RegistrationSettings,
+    new_token,
 )
 from forumapp.timeutil import utcnow
 
@@ -206,10 +207,15 @@ def find_by_token(event: Event, token: str) -> Registration | None:
     return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, token=token))
 
 
-def register(event: Event, applicant: Applicant, *, nonce: str | None = None) -> tuple[Registration, bool]:
+def register(
+    event: Event, applicant: Applicant, *, nonce: str | None = None, settings=None, items=None
+) -> tuple[Registration, bool]:
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
-    Returns (registration, created). The same form nonce returns the first registration."""
-    settings = settings_for(event)
+    Returns (registration, created). The same form nonce returns the first registration.
+
+    Everything that needs no lock (the record, the e-mails it may need) is prepared first, so
+    the locked part is a handful of statements: lock, count, insert, commit."""
+    settings = settings or settings_for(event)
     if nonce:
         earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
         if earlier is not None:
@@ -219,52 +225,48 @@ def register(event: Event, applicant: Applicant, *, nonce: str | None = None) ->
     if not applicant.consent:
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
+    if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
+        raise DuplicateEmail(email)
+    items = _valid_items(event, applicant.item_ids, items)
+    registration = Registration(
+        event=event,
+        token=new_token(),
+        form_nonce=nonce,
+        full_name=applicant.full_name.strip(),
+        email=email,
+        phone=applicant.phone.strip(),
+        organisation_name=applicant.organisation_name.strip(),
+        position=applicant.position.strip(),
+        city=applicant.city.strip(),
+        category_id=applicant.category_id,
+        locale=applicant.locale,
+        answers=applicant.answers,
+    )
+    kinds = ("received",) if settings.requires_approval else ("confirmed", "waiting")
+    messages = {kind: outbox.render(registration, kind) for kind in kinds}
+    capacity, approval = settings.capacity, settings.requires_approval
     try:
         _lock_event(event.id)
-        if nonce:
-            earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
-            if earlier is not None:
-                db.session.rollback()
-                return earlier, False
-        if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
-            raise DuplicateEmail(email)
         taken = confirmed_count(event.id)
         if after_count_hook:
             after_count_hook()
         now = utcnow()
-        registration = Registration(
-            event_id=event.id,
-            form_nonce=nonce,
-            full_name=applicant.full_name.strip(),
-            email=email,
-            phone=applicant.phone.strip(),
-            organisation_name=applicant.organisation_name.strip(),
-            position=applicant.position.strip(),
-            city=applicant.city.strip(),
-            category_id=applicant.category_id,
-            locale=applicant.locale,
-            consent_at=now,
-            answers=applicant.answers,
-            created_at=now,
-            updated_at=now,
-        )
-        if settings.requires_approval:
-            registration.status = "pending"
-        elif _has_place(settings.capacity, taken):
-            registration.status = "confirmed"
+        registration.consent_at = registration.created_at = registration.updated_at = now
+        if approval:
+            registration.status, kind = "pending", "received"
+        elif _has_place(capacity, taken):
+            registration.status, kind = "confirmed", "confirmed"
         else:
-            registration.status = "waiting"
+            registration.status, kind = "waiting", "waiting"
             registration.waiting_since = now
         db.session.add(registration)
-        db.session.flush()
-        _sign_up(registration, _valid_items(event, applicant.item_ids), now)
-        outbox.queue(registration, {"pending": "received"}.get(registration.status, registration.status))
+        outbox.attach(registration, messages[kind])
+        if items:
+            db.session.flush()
+            _sign_up(registration, items, now)
         db.session.commit()
-    except DuplicateEmail:
-        db.session.rollback()
-        raise
     except IntegrityError:
-        # Only reachable without the lock, or when the same e-mail raced itself.
+        # The same e-mail or the same form raced itself (the lock does not cover those).
         db.session.rollback()
         if nonce:
             earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
@@ -274,9 +276,11 @@ def register(event: Event, applicant: Applicant, *, nonce: str | None = None) ->
     return registration, True
 
 
-def _valid_items(event: Event, item_ids) -> list[ProgrammeItem]:
+def _valid_items(event: Event, item_ids, candidates=None) -> list[ProgrammeItem]:
     wanted = {int(i) for i in item_ids or []}
-    return [item for item in signup_items(event) if item.id in wanted]
+    if not wanted:
+        return []
+    return [item for item in (candidates if candidates is not None else signup_items(event)) if item.id in wanted]
 
 
 def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> list[ItemSignup]:

@@ -60,6 +60,8 @@ def _applicant(form, email="", consent=True) -> services.Applicant:
 
 def _deliver_new_messages(registration) -> None:
     """After commit: send what this request queued (kept in the outbox if sending fails)."""
+    if not outbox.smtp_configured():
+        return
     queued = db.session.scalars(
         db.select(OutgoingMessage).filter_by(registration_id=registration.id, status="queued")
     ).all()
@@ -71,29 +73,33 @@ def _deliver_new_messages(registration) -> None:
 def register(slug: str):
     event = g.event
     settings = services.settings_for(event)
-    form = _form(event)
-    counts = services.item_counts(event)
-    context = {"event": event, "settings": settings, "form": form, "item_counts": counts,
-               "items": {i.id: i for i in services.signup_items(event)}, "resend": ResendForm(formdata=None)}
+    items = services.signup_items(event)
+    form = registration_form(services.categories(event), services.questions(event), items)
+
+    def page(template, status, **extra):
+        return render_template(
+            template, event=event, settings=settings, form=form, item_counts=services.item_counts(event),
+            items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None), **extra,
+        ), status
+
     if not settings.is_open():
-        return render_template("registration/closed.html", **context), 200 if request.method == "GET" else 409
+        return page("registration/closed.html", 200 if request.method == "GET" else 409)
     if form.validate_on_submit():
         try:
             registration, created = services.register(
-                event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None
+                event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
+                settings=settings, items=items,
             )
         except services.DuplicateEmail:
             form.email.errors.append(_("This e-mail address is already registered for this event."))
-            context["resend"] = ResendForm(formdata=None, email=form.email.data)
-            context["duplicate"] = True
-            return render_template("registration/register.html", **context), 409
+            return page("registration/register.html", 409, duplicate=True,
+                        resend=ResendForm(formdata=None, email=form.email.data))
         except services.RegistrationClosed:
-            return render_template("registration/closed.html", **context), 409
+            return page("registration/closed.html", 409)
         if created:
             _deliver_new_messages(registration)
         return redirect(url_for(".manage_registration", slug=event.slug, token=registration.token, new=1))
-    status = 400 if form.is_submitted() else 200
-    return render_template("registration/register.html", **context), status
+    return page("registration/register.html", 400 if form.is_submitted() else 200)
 
 
 @bp.route("/e/<slug>/register/resend", methods=["POST"])

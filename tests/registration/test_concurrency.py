@@ -144,3 +144,29 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(app):
     promoted = db.session.scalars(db.select(Registration.id).filter_by(status="confirmed").order_by(Registration.id)).all()
     waiting = db.session.scalars(db.select(Registration.id).filter_by(status="waiting")).all()
     assert max(promoted) < min(waiting)  # the first five waiting were promoted
+
+
+def test_the_same_form_submitted_at_once_from_several_tabs_makes_one_registration(app):
+    event = open_event(capacity=10)
+    start = threading.Barrier(6)
+
+    def one(_i):
+        with app.app_context():
+            try:
+                event_here = db.session.get(Event, event.id)
+                services.settings_for(event_here)
+                db.session.commit()
+                start.wait(timeout=30)
+                applicant = services.Applicant(full_name="Әсел Нұрланқызы", email="asel@example.kz", consent=True)
+                registration, _created = services.register(event_here, applicant, nonce="same-form")
+                return registration.id
+            except Exception as exc:  # noqa: BLE001
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(one, range(6)))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1

@@ -107,12 +107,12 @@ def test_attachments_are_rendered_at_send_time_by_registered_renderers(client, s
 
     @outbox.register_attachment_renderer("test-ticket")
     def render(message, spec):
-        calls.append(spec["ref"])
+        calls.append(message.registration_id)
         return b"%PDF-1.4 fake"
 
     def provider(registration, kind):
         if kind == "confirmed":
-            return [{"filename": "ticket.pdf", "mime": "application/pdf", "kind": "test-ticket", "ref": registration.id}]
+            return [{"filename": "ticket.pdf", "mime": "application/pdf", "kind": "test-ticket"}]
         return []
 
     outbox.register_attachment_provider(provider)
