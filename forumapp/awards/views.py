@@ -17,10 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_required
 
-from forumapp.accounts.models import ORGANISER
-from forumapp.accounts.services import require_event_role
 from forumapp.awards import appearances, jobs, recipient_sources, services  # noqa: F401 (sources, sections)
 from forumapp.awards.forms import DesignForm, LaureateForm, NominationForm
 from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
@@ -31,29 +28,13 @@ from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
 from forumapp.media.images import delete_image
-from forumapp.programme.services import event_or_404, public_event_or_404
+from forumapp.programme.event_pages import organiser_pages
+from forumapp.programme.services import public_event_or_404
 
-bp = Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards")
+bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
 public_bp = Blueprint("awards", __name__)
 blueprints = [bp, public_bp]
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Every page here needs a signed-in organiser of the event."""
-
-
-@bp.url_value_preprocessor
-def load_event(endpoint, values):
-    g.event = event_or_404(values.pop("slug"))
-    require_event_role(g.event, ORGANISER)
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None:
-        values["slug"] = g.event.slug
 
 
 @bp.context_processor

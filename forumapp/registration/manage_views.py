@@ -7,15 +7,12 @@ from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
-from forumapp.accounts.models import ORGANISER
-from forumapp.accounts.services import require_event_role
 from forumapp.extensions import db
 from forumapp.forms import BaseForm
+from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import ProgrammeItem
-from forumapp.programme.services import event_or_404
 from forumapp.registration import exports, outbox, services
 from forumapp.registration.forms import (
     CategoryForm,
@@ -35,7 +32,7 @@ from forumapp.registration.models import (
 )
 from forumapp.timeutil import to_local, to_utc
 
-bp = Blueprint("registration_manage", __name__, url_prefix="/manage", cli_group="outbox")
+bp = organiser_pages(Blueprint("registration_manage", __name__, url_prefix="/manage", cli_group="outbox"))
 
 ACTIONS = {
     "approve": services.approve,
@@ -45,24 +42,6 @@ ACTIONS = {
     "to_waiting": services.move_to_waiting,
 }
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Every management page needs a signed-in user; per-event roles are checked below."""
-
-
-@bp.url_value_preprocessor
-def load_event(endpoint, values):
-    if values and "slug" in values:
-        g.event = event_or_404(values.pop("slug"))
-        require_event_role(g.event, ORGANISER)
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
-        values["slug"] = g.event.slug
 
 
 def filtered_registrations(event, args) -> list[Registration]:

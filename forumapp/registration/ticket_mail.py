@@ -19,16 +19,17 @@ TICKET_MESSAGES = ("confirmed", "promoted", "approved", "link")
 
 @outbox.register_attachment_provider
 def ticket_for_confirmed(registration: Registration, kind: str) -> list[dict]:
-    if kind not in TICKET_MESSAGES or registration.status != "confirmed":
+    """Messages are prepared before the registration is saved (it has no id or status yet), so
+    the message kind decides; the registration is found through the message when it is sent."""
+    if kind not in TICKET_MESSAGES or (kind == "link" and registration.status != "confirmed"):
         return []
-    return [{"filename": ticket_filename(registration.event), "mime": "application/pdf", "kind": "ticket",
-             "ref": registration.id}]
+    return [{"filename": ticket_filename(registration.event), "mime": "application/pdf", "kind": "ticket"}]
 
 
 @outbox.register_attachment_renderer("ticket")
 def render_ticket(message: OutgoingMessage, spec: dict) -> bytes:
-    registration = db.session.get(Registration, spec.get("ref"))
+    registration = db.session.get(Registration, message.registration_id)
     if registration is None:
-        raise LookupError(f"registration {spec.get('ref')!r} no longer exists")
+        raise LookupError(f"registration {message.registration_id!r} no longer exists")
     with force_locale(registration.locale):
         return ticket_pdf(registration).data

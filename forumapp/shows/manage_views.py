@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
-from forumapp.accounts.models import ORGANISER
-from forumapp.accounts.services import require_event_role
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
-from forumapp.programme.services import event_or_404
+from forumapp.programme.event_pages import organiser_pages
 from forumapp.shows.forms import CollectionForm, LookbookImageForm, SegmentForm, ShowSettingsForm
 from forumapp.shows.models import CollectionDesigner, CollectionImage, ShowSegment
 from forumapp.shows.pdf import run_of_show_pdf
@@ -28,25 +25,8 @@ from forumapp.shows.services import (
     show_items,
 )
 
-bp = Blueprint("shows_manage", __name__, url_prefix="/manage/e/<slug>")
+bp = organiser_pages(Blueprint("shows_manage", __name__, url_prefix="/manage/e/<slug>"))
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Every page here needs a signed-in organiser of the event (checked when it is loaded)."""
-
-
-@bp.url_value_preprocessor
-def load_event(endpoint, values):
-    g.event = event_or_404(values.pop("slug"))
-    require_event_role(g.event, ORGANISER)
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
-        values["slug"] = g.event.slug
 
 
 # ---- collections --------------------------------------------------------------------------

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
-from forumapp.accounts.models import ORGANISER
-from forumapp.accounts.services import require_event_role
 from forumapp.directory.services import Appearance, AppearanceSection, all_organisations, appearance_provider
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
-from forumapp.programme.services import event_or_404
+from forumapp.programme.event_pages import organiser_pages
 from forumapp.sponsors.forms import SponsorForm, TierForm
 from forumapp.sponsors.models import Sponsor, SponsorTier
 from forumapp.sponsors.services import (
@@ -27,25 +24,8 @@ from forumapp.sponsors.services import (
     tier_of_event_or_404,
 )
 
-bp = Blueprint("sponsors", __name__, url_prefix="/manage/e/<slug>/partners")
+bp = organiser_pages(Blueprint("sponsors", __name__, url_prefix="/manage/e/<slug>/partners"))
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Organisers of the event only (checked when the event is loaded)."""
-
-
-@bp.url_value_preprocessor
-def load_event(endpoint, values):
-    g.event = event_or_404(values.pop("slug"))
-    require_event_role(g.event, ORGANISER)
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
-        values["slug"] = g.event.slug
 
 
 def _sponsor_form(sponsor=None, tiers=None):
