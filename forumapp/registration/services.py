@@ -216,16 +216,17 @@ def register(
     Everything that needs no lock (the record, the e-mails it may need) is prepared first, so
     the locked part is a handful of statements: lock, count, insert, commit."""
     settings = settings or settings_for(event)
-    if nonce:
-        earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
-        if earlier is not None:
-            return earlier, False
+    if (earlier := _same_form_saved(event, nonce)) is not None:
+        return earlier, False
     if not settings.is_open():
         raise RegistrationClosed("closed")
     if not applicant.consent:
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
     if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
+        # Another tab may have saved this same form since the nonce was looked up.
+        if (earlier := _same_form_saved(event, nonce)) is not None:
+            return earlier, False
         raise DuplicateEmail(email)
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
@@ -268,12 +269,17 @@ def register(
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those).
         db.session.rollback()
-        if nonce:
-            earlier = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
-            if earlier is not None:
-                return earlier, False
+        if (earlier := _same_form_saved(event, nonce)) is not None:
+            return earlier, False
         raise DuplicateEmail(email) from None
     return registration, True
+
+
+def _same_form_saved(event: Event, nonce: str | None) -> Registration | None:
+    """The registration this very form (double click, retry, second tab) already made."""
+    if not nonce:
+        return None
+    return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
 
 
 def _valid_items(event: Event, item_ids, candidates=None) -> list[ProgrammeItem]:
