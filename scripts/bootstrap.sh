@@ -2,6 +2,8 @@
 # Shared set-up for scripts/run.sh and scripts/test.sh: checks the system libraries WeasyPrint
 # needs, creates .venv with Python 3.11+, and installs requirements.txt when it changes.
 set -euo pipefail
+# (No `grep -q` after a pipe below: it exits early, the writer gets SIGPIPE, and pipefail
+# would report a library that is installed as missing.)
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
@@ -12,7 +14,7 @@ fi
 
 # WeasyPrint renders PDFs with Pango (and HarfBuzz, fontconfig) from the system.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1"
-if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+if ! ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so.0' >/dev/null; then
   if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
     echo "Installing system libraries for WeasyPrint: $APT_PACKAGES"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -25,7 +27,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
 fi
 # HarfBuzz's subsetter makes WeasyPrint embed fonts several times faster than its fontTools
 # fallback (the programme PDF and certificate batches depend on it for their speed).
-if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then
+if ! ldconfig -p 2>/dev/null | grep 'libharfbuzz-subset.so.0' >/dev/null; then
   if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
     echo "Installing libharfbuzz-subset0 for fast PDF font embedding"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
