@@ -12,7 +12,7 @@ fi
 
 # WeasyPrint renders PDFs with Pango (and HarfBuzz, fontconfig) from the system.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1"
-if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+if ! ldconfig -p 2>/dev/null | grep 'libpangoft2-1.0.so.0' >/dev/null; then
   if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
     echo "Installing system libraries for WeasyPrint: $APT_PACKAGES"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
