@@ -99,10 +99,27 @@ def naive_loop(app, event, sample: int) -> float:
         html_source, css_source, data, rows, _ = prepare(event, chosen, services.design_for(event), "http://forum.test/")
         started = time.perf_counter()
         for row in rows:
-            html = render_chunk((html_source, css_source, data, [row]))
+            html, _layered = render_chunk((html_source, css_source, data, [row]))  # one page: drawn whole
             html = html.replace("<style>", f"<style>{FONT_FACES_CSS}", 1)
             HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher()).write_pdf()
         return (time.perf_counter() - started) / len(rows)
+
+
+def cpu_per_page(app, event, count: int) -> tuple[float, float]:
+    """CPU seconds per page (layout, then PDF writing) of a batch of `count` in this process alone
+    (time.process_time, so other jobs on the machine hardly change it)."""
+    from forumapp.awards.printing import prepare, render_chunk
+    from forumapp.documents.render import join_documents, render_html
+
+    with app.test_request_context("/"):
+        chosen = services.certificates_for(event, kind="award")[:count]
+        html_source, css_source, data, rows, _ = prepare(event, chosen, services.design_for(event), "http://forum.test/")
+        started = time.process_time()
+        html, layered = render_chunk((html_source, css_source, data, rows))
+        document = render_html(html, layered=layered)
+        laid_out = time.process_time()
+        join_documents([document])
+        return (laid_out - started) / len(rows), (time.process_time() - laid_out) / len(rows)
 
 
 def main() -> None:
@@ -110,6 +127,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--single-runs", type=int, default=9)
+    parser.add_argument("--cpu-sample", type=int, default=200, help="pages for the one-process CPU time figure")
     args = parser.parse_args()
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,11 +147,16 @@ def main() -> None:
             warm_up(tmp)
             warm = time.perf_counter() - started
 
-            started = time.perf_counter()
+            # A fresh database per run and one POST: the print-job cache ("the same data is not
+            # printed twice") cannot hit, so the 1,000 pages are laid out and written each time.
+            started, cpu_started = time.perf_counter(), time.process_time()
+            load_before = os.getloadavg()[0]
             response = client.post("/manage/e/bench-forum/awards/print", data={"kind": "award"})
             job_url = response.headers["Location"]
             status = client.get(job_url + ".json").get_json()
             batch = time.perf_counter() - started
+            batch_cpu = time.process_time() - cpu_started
+            load_after = os.getloadavg()[0]
             assert status["status"] == "done", status
             data = client.get(status["download"]).data
             reader = PdfReader(io.BytesIO(data))
@@ -150,6 +173,7 @@ def main() -> None:
             single_median = statistics.median(single[1:])
 
             per_certificate = naive_loop(app, event, args.sample)
+            layout_cpu, write_cpu = cpu_per_page(app, event, min(args.cpu_sample, args.count))
             naive = per_certificate * args.count
 
             print(f"{args.count} award certificates, Kazakh and Russian side by side, A4 landscape; {workers()} workers")
@@ -157,7 +181,11 @@ def main() -> None:
                   f"(sample of {args.sample}) -> {naive:.1f} s for {args.count} (extrapolated)")
             print(f"(b) app batch print through its URL: {batch:.2f} s   pages: {pages}   first/last: {numbers}"
                   f"   PDF: {len(data) // 1024} KB   goal: < 8 s")
+            print(f"    CPU of the web process during the batch: {batch_cpu:.2f} s (the rest is in the {workers()} "
+                  f"workers); 1-min load average {load_before:.1f} before, {load_after:.1f} after")
             print(f"    ratio naive / app: {naive / batch:.1f}x   goal: >= 35x")
+            print(f"(d) CPU time per page, one process, {min(args.cpu_sample, args.count)} pages: layout "
+                  f"{layout_cpu * 1000:.1f} ms + PDF writing {write_cpu * 1000:.1f} ms")
             print(f"(c) one certificate on demand, median of {args.single_runs}: {single_median * 1000:.0f} ms"
                   f"   (first request {single[0] * 1000:.0f} ms)   goal: < 150 ms")
             print(f"worker pool warm-up (once per server start): {warm:.2f} s")

@@ -112,11 +112,13 @@ def certificate_data(certificate: Certificate, languages: list[str], fallback: l
     }
 
 
-def render_chunk(chunk: tuple) -> str:
-    """HTML of one chunk of certificates (runs in a worker process; plain data only)."""
+def render_chunk(chunk: tuple) -> tuple[str, bool]:
+    """HTML of one chunk of certificates (runs in a worker process; plain data only), and whether
+    it is layered: built-in designs draw what all certificates of one kind share once."""
     html_source, css_source, design, certificates = chunk
     pages = [{**certificate, "qr": qr_code(certificate["verify_url"])} for certificate in certificates]
-    return certificates_html(html_source, css_source, design, pages)
+    layered = bool(design.get("layered")) and len(pages) > 1 and len({c["kind"] for c in pages}) == 1
+    return certificates_html(html_source, css_source, design, pages, layered=layered), layered
 
 
 def prepare(event: Event, certificates: list[Certificate], design: CertificateDesign, base_url: str):
@@ -124,6 +126,8 @@ def prepare(event: Event, certificates: list[Certificate], design: CertificateDe
     html_source, css_source = design_sources(design)
     data, warnings = design_data(design, event)
     rows = [certificate_data(c, data["languages"], event.fallback_order, base_url) for c in certificates]
+    # Layering relies on the built-in designs' fixed slots; an organiser's own HTML/CSS is drawn whole.
+    data["layered"] = not design.custom_html and not design.custom_css
     return html_source, css_source, data, rows, warnings
 
 
@@ -138,6 +142,8 @@ def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, pro
     else:
         size = max(1, len(rows))
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+    if pdf_variant:  # PDF/A: every page drawn whole, no shared layer page left in the file
+        data = {**data, "layered": False}
     chunks = [(html_source, css_source, data, part) for part in parts]
     return print_batch(chunks, to_html=render_chunk, media_dir=config["MEDIA_DIR"],
                        pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,

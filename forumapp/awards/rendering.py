@@ -64,14 +64,26 @@ def _run(template, **context) -> str:
         raise DesignError(f"{type(error).__name__}: {error}") from error
 
 
-def certificates_html(html_source: str, css_source: str, design: dict, certificates: list[dict]) -> str:
+def certificates_html(html_source: str, css_source: str, design: dict, certificates: list[dict], *,
+                      layered: bool = False) -> str:
     """One HTML document, one page (<section class="certificate">) per certificate, the
-    stylesheet once. `design` and each certificate are plain dicts (never ORM objects)."""
+    stylesheet once. `design` and each certificate are plain dicts (never ORM objects).
+
+    `layered` (built-in designs only, all certificates of one kind): the first page holds only
+    what every certificate shares (frame, background, logo, headings, wording, signatories) and
+    each further page only the certificate's own lines; the PDF writer then draws the first page
+    under every other page and drops it (forumapp.documents.render.join_documents)."""
     body = _compile(html_source)
     css = _run(_compile(css_source), d=design).replace("</", "<\\/")
-    pages = [
-        f'<section class="certificate">{_run(body, c=certificate, d=design)}</section>' for certificate in certificates
-    ]
+
+    def section(certificate: dict, layer: str) -> str:
+        return (f'<section class="certificate layer-{layer}">'
+                f"{_run(body, c=certificate, d=design, layer=layer)}</section>")
+
+    if layered and certificates:
+        pages = [section(certificates[0], "static")] + [section(c, "variable") for c in certificates]
+    else:
+        pages = [section(certificate, "all") for certificate in certificates]
     page_break = ".certificate { page-break-after: always; } .certificate:last-child { page-break-after: auto; }"
     return (
         f'<!doctype html><html lang="{escape(design["languages"][0])}"><head><meta charset="utf-8">'

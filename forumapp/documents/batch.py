@@ -38,11 +38,18 @@ def _pool_executor() -> ProcessPoolExecutor:
         return _pool
 
 
+def _html(to_html: Callable, chunk) -> tuple[str, bool]:
+    """`to_html(chunk)` returns the HTML, or (HTML, layered): see render.render_html."""
+    result = to_html(chunk)
+    return result if isinstance(result, tuple) else (result, False)
+
+
 def _render_chunk(to_html: Callable, chunk, media_dir: str) -> tuple[bytes, list[str], int]:
     from forumapp.documents.fetcher import SafeURLFetcher
     from forumapp.documents.render import STATIC_DIR
 
-    rendered = html_to_pdf(to_html(chunk), fetcher=SafeURLFetcher(STATIC_DIR, media_dir))
+    html, layered = _html(to_html, chunk)
+    rendered = html_to_pdf(html, fetcher=SafeURLFetcher(STATIC_DIR, media_dir), layered=layered)
     return rendered.data, rendered.refused_urls, rendered.page_count
 
 
@@ -66,7 +73,8 @@ def join_pdfs(parts: list[bytes]) -> bytes:
 def print_batch(chunks: list, *, to_html: Callable = str, media_dir: str, pdf_variant: str | None = None,
                 parallel: bool = True, progress: Callable[[int], None] | None = None,
                 pages_per_chunk: list[int] | None = None) -> RenderedPDF:
-    """Render chunks (in order) into one PDF. `to_html(chunk)` makes a chunk's HTML; it runs in
+    """Render chunks (in order) into one PDF. `to_html(chunk)` makes a chunk's HTML (or
+    (HTML, layered)); it runs in
     the worker process, so it must be a module-level function and chunks plain data.
     `progress(pages_done)` is called as chunks finish; `pages_per_chunk` gives their sizes."""
     if pdf_variant or not parallel or len(chunks) == 1:
@@ -76,7 +84,8 @@ def print_batch(chunks: list, *, to_html: Callable = str, media_dir: str, pdf_va
         fetcher = SafeURLFetcher(STATIC_DIR, media_dir)
         documents = []
         for n, chunk in enumerate(chunks):
-            documents.append(render_html(to_html(chunk), fetcher=fetcher, pdf_variant=pdf_variant))
+            html, layered = _html(to_html, chunk)
+            documents.append(render_html(html, fetcher=fetcher, pdf_variant=pdf_variant, layered=layered))
             if progress and pages_per_chunk:
                 progress(sum(pages_per_chunk[: n + 1]))
         return join_documents(documents, pdf_variant=pdf_variant)

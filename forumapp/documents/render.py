@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pydyf
 from flask import current_app, render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -66,9 +67,11 @@ class RenderedPDF:
     page_count: int
 
 
-def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant: str | None = None):
+def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant: str | None = None,
+                layered: bool = False):
     """Lay out an HTML string (that uses /static/ and /media/ URLs) into a WeasyPrint Document.
-    Several documents can be joined with join_documents() and written once."""
+    Several documents can be joined with join_documents() and written once. `layered`: the first
+    page is a background layer drawn under each of the other pages (see _draw_layers)."""
     fetcher = fetcher or make_fetcher()
     shared = _shared_resources(fetcher)
     # WeasyPrint's shared font configuration is not made for concurrent use.
@@ -84,22 +87,60 @@ def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant
         for url in fetcher.refused:
             shared.image_cache.pop(url, None)
     document.refused_urls = list(fetcher.refused)
+    document.layered = layered and len(document.pages) > 1
     return document
+
+
+def _draw_layers(roles: list):
+    """A write_pdf finisher: each page whose role is ("uses", k) gets the content stream of the
+    layer page k drawn first (the same stream object, so it is stored once in the file however
+    many pages use it), and the layer pages ("layer", k) are taken out of the page tree.
+    WeasyPrint gives all pages one shared resource dictionary, so fonts and images match."""
+
+    def finisher(document, pdf) -> None:
+        kids = pdf.pages["Kids"]
+        numbers = kids[::3]
+        layers = {role[1]: pdf.objects[number]["Contents"]
+                  for number, role in zip(numbers, roles, strict=True) if role and role[0] == "layer"}
+        if not layers:
+            return
+        save, restore = pydyf.Stream([b"q"]), pydyf.Stream([b"Q"])
+        pdf.add_object(save)
+        pdf.add_object(restore)
+        kept = []
+        for number, role in zip(numbers, roles, strict=True):
+            if role and role[0] == "layer":
+                continue
+            if role:
+                page = pdf.objects[number]
+                page["Contents"] = pydyf.Array([save.reference, layers[role[1]], restore.reference, page["Contents"]])
+            kept.extend([number, 0, "R"])
+        kids[:] = kept
+        pdf.pages["Count"] = len(kept) // 3
+
+    return finisher
 
 
 def join_documents(documents, *, pdf_variant: str | None = None) -> RenderedPDF:
     """Write one PDF from the pages of several rendered documents (fonts are subset once)."""
-    pages = [page for document in documents for page in document.pages]
+    pages, roles = [], []
+    for k, document in enumerate(documents):
+        pages.extend(document.pages)
+        if getattr(document, "layered", False):
+            roles.extend([("layer", k)] + [("uses", k)] * (len(document.pages) - 1))
+        else:
+            roles.extend([None] * len(document.pages))
     combined = documents[0].copy(pages)
     with _render_lock:
-        data = combined.write_pdf(pdf_variant=pdf_variant)
+        data = combined.write_pdf(pdf_variant=pdf_variant, finisher=_draw_layers(roles) if any(roles) else None)
     refused = [url for document in documents for url in getattr(document, "refused_urls", [])]
-    return RenderedPDF(data, refused, len(pages))
+    return RenderedPDF(data, refused, sum(1 for role in roles if not role or role[0] != "layer"))
 
 
-def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None) -> RenderedPDF:
+def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None, layered: bool = False) -> RenderedPDF:
     """Render an HTML string that uses /static/ and /media/ URLs into PDF bytes."""
-    return join_documents([render_html(html, fetcher=fetcher, pdf_variant=pdf_variant)], pdf_variant=pdf_variant)
+    document = render_html(html, fetcher=fetcher, pdf_variant=pdf_variant, layered=layered)
+    return join_documents([document], pdf_variant=pdf_variant)
 
 
 def render_pdf(template: str, *, pdf_variant: str | None = None, **context) -> RenderedPDF:

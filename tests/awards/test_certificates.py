@@ -187,3 +187,27 @@ def test_sponsors_get_letters_of_thanks_and_are_named_on_certificates(admin_clie
     award = issue(admin_client, ceremony)[0]
     text = pdf_pages(admin_client.get(f"{BASE}/certificates/{award.id}.pdf").data)[0]
     assert "Қолдауымен: «Казлегпром»" in text, "the design's first language (Kazakh) says who supported the event"
+
+
+def test_batch_draws_the_shared_layer_once_under_every_page_in_both_designs(admin_client, ceremony):
+    design = kazakh_russian_design(admin_client)
+    certificates = issue(admin_client, ceremony)
+    for base in ("classic_landscape", "formal_portrait"):
+        design.base = base
+        db.session.commit()
+        response = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
+                        token_from=ceremony["page"])
+        reader = PdfReader(__import__("io").BytesIO(response.data))
+        assert len(reader.pages) == len(certificates) == 3, base
+        layers = set()
+        for page, certificate in zip(reader.pages, certificates, strict=True):
+            text = page.extract_text()
+            # the shared layer (the signatory's position) and the page's own lines on each page
+            for expected in ("Төраға", certificate.number, f"/verify/{certificate.code}"):
+                assert expected in text, (base, expected)
+            contents = page.get("/Contents")
+            assert isinstance(contents, list) and len(contents) == 4, "save, layer, restore, own lines"
+            layers.add(contents[1].idnum)
+        assert len(layers) == 1, "the layer's content stream is stored once"
+        width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+        assert (width > height) == (base == "classic_landscape")
