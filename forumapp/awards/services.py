@@ -55,16 +55,6 @@ def load_ceremony(ceremony_id: int) -> Ceremony:
     )
 
 
-def move(siblings: list, target, offset: int) -> None:
-    """Move `target` one place up (-1) or down (+1) among `siblings`, renumbering positions."""
-    ordered = list(siblings)
-    index = ordered.index(target)
-    new_index = max(0, min(len(ordered) - 1, index + offset))
-    ordered.insert(new_index, ordered.pop(index))
-    for position, sibling in enumerate(ordered):
-        sibling.position = position
-
-
 def running_order(ceremony: Ceremony) -> list[dict]:
     """Who is called, for what, who presents, in order."""
     steps = []

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forumapp.accounts.forms import TeamMemberForm
 from forumapp.accounts.models import ORGANISER, EventRole, User
-from forumapp.accounts.services import find_user, require_admin, require_event_role
+from forumapp.accounts.services import find_user, require_admin
 from forumapp.directory.services import all_people
 from forumapp.extensions import db
+from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
 from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
 from forumapp.programme.services import (
     days_with_items,
     event_items,
-    event_or_404,
     item_of_event_or_404,
     set_item_times,
     slug_taken,
@@ -24,28 +24,7 @@ from forumapp.programme.services import (
 )
 from forumapp.programme.warnings import schedule_warnings, warnings_by_item
 
-bp = Blueprint("programme_manage", __name__, url_prefix="/manage")
-
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Every management page needs a signed-in user; per-event roles are checked below."""
-
-
-@bp.url_value_preprocessor
-def load_event(endpoint, values):
-    """Pages under /manage/e/<slug>/ belong to one event and need its organiser role."""
-    if values and "slug" in values:
-        g.event = event_or_404(values.pop("slug"))
-        require_event_role(g.event, ORGANISER)
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
-        if endpoint.split(".", 1)[1] not in ("events", "new_event"):
-            values["slug"] = g.event.slug
+bp = organiser_pages(Blueprint("programme_manage", __name__, url_prefix="/manage"))
 
 
 @bp.route("/")

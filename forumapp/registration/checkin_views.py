@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
-from forumapp.accounts.services import require_event_role
 from forumapp.extensions import db, limiter
+from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
 from forumapp.registration import badges as badge_service
@@ -22,7 +22,10 @@ from forumapp.registration.tickets import ticket_filename, ticket_pdf
 from forumapp.timeutil import to_local, utcnow
 
 public_bp = Blueprint("registration_ticket", __name__)
-bp = Blueprint("registration_checkin", __name__, url_prefix="/manage")
+# Check-in staff may use the check-in desk itself; everything else here needs the organiser role.
+bp = organiser_pages(
+    Blueprint("registration_checkin", __name__, url_prefix="/manage"), staff_endpoints=("checkin", "scan", "counts")
+)
 blueprints = [public_bp, bp]
 
 
@@ -60,20 +63,11 @@ def ticket(token: str):
 # ---- organisers and check-in staff -----------------------------------------------------------
 
 
-@bp.before_request
-@login_required
-def signed_in_only():
-    """Every page here needs a signed-in user; the event role is checked below."""
-
-
 @bp.url_value_preprocessor
-def load_event(endpoint, values):
-    """Check-in staff may use the check-in pages; everything else needs the organiser role."""
-    if values and "slug" in values:
-        g.event = event_or_404(values.pop("slug"))
+def event_languages(endpoint, values):
+    """Runs after organiser_pages has loaded the event: its content in the event's fallback order."""
+    if getattr(g, "event", None) is not None:
         g.content_fallback = g.event.fallback_order
-        staff_may = endpoint in (f"{bp.name}.checkin", f"{bp.name}.scan", f"{bp.name}.counts")
-        require_event_role(g.event, *((ORGANISER, CHECKIN_STAFF) if staff_may else (ORGANISER,)))
 
 
 @bp.app_template_global()
@@ -88,12 +82,6 @@ def checkin_desk_events() -> list[Event]:
         .where(EventRole.user_id == current_user.id, EventRole.role == CHECKIN_STAFF)
         .order_by(Event.starts_on.desc())
     ))
-
-
-@bp.url_defaults
-def add_slug(endpoint, values):
-    if "slug" not in values and getattr(g, "event", None) is not None and endpoint.startswith(bp.name + "."):
-        values["slug"] = g.event.slug
 
 
 def _door_item() -> ProgrammeItem | None:

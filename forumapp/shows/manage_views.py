@@ -9,6 +9,7 @@ from forumapp.directory.services import all_organisations, all_people
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
+from forumapp.ordering import move_one_place
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.shows.forms import CollectionForm, LookbookImageForm, SegmentForm, ShowSettingsForm
 from forumapp.shows.models import CollectionDesigner, CollectionImage, ShowSegment
@@ -16,7 +17,6 @@ from forumapp.shows.pdf import run_of_show_pdf
 from forumapp.shows.services import (
     collection_of_event_or_404,
     event_collections,
-    move_segment,
     renumber,
     running_order,
     set_order,
@@ -256,7 +256,7 @@ def move(item_id: int, segment_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    move_segment(show, segment, -1 if direction == "up" else 1)
+    move_one_place(show.segments, segment, -1 if direction == "up" else 1)
     db.session.commit()
     return redirect(url_for(".show", item_id=item.id) + f"#segment-{segment.id}")
 

@@ -137,20 +137,6 @@ def renumber(show: CollectionShow) -> None:
         segment.position = position
 
 
-def move_segment(show: CollectionShow, segment: ShowSegment, offset: int) -> bool:
-    """Move a segment up (-1) or down (+1); False when it is already at that end."""
-    renumber(show)
-    ordered = sorted(show.segments, key=lambda s: s.position)
-    index = ordered.index(segment)
-    target = index + offset
-    if not 0 <= target < len(ordered):
-        return False
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, each in enumerate(ordered):
-        each.position = position
-    return True
-
-
 def set_order(show: CollectionShow, segment_ids: list[int]) -> bool:
     """Put the segments in the given order (drag and drop sends every id once)."""
     by_id = {s.id: s for s in show.segments}

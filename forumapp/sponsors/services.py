@@ -40,19 +40,6 @@ def create_default_tiers(event: Event) -> list[SponsorTier]:
     return tiers
 
 
-def move_in_list(things: list, thing, offset: int) -> bool:
-    """Swap `thing` with its neighbour in a list ordered by .position, renumbering 0..n-1."""
-    ordered = sorted(things, key=lambda t: (t.position, t.id or 0))
-    index = ordered.index(thing)
-    target = index + offset
-    if not 0 <= target < len(ordered):
-        return False
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, each in enumerate(ordered):
-        each.position = position
-    return True
-
-
 def tier_of_event_or_404(event: Event, tier_id: int) -> SponsorTier:
     tier = db.session.get(SponsorTier, tier_id)
     if tier is None or tier.event_id != event.id:

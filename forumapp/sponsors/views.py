@@ -11,13 +11,13 @@ from forumapp.directory.services import Appearance, AppearanceSection, all_organ
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
+from forumapp.ordering import move_one_place
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.sponsors.forms import SponsorForm, TierForm
 from forumapp.sponsors.models import Sponsor, SponsorTier
 from forumapp.sponsors.services import (
     create_default_tiers,
     event_tiers,
-    move_in_list,
     sponsor_of_event_or_404,
     sponsors_by_tier,
     supported_events,
@@ -93,7 +93,7 @@ def move_tier(tier_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    move_in_list(event_tiers(g.event), tier, -1 if direction == "up" else 1)
+    move_one_place(event_tiers(g.event), tier, -1 if direction == "up" else 1)
     db.session.commit()
     return redirect(url_for(".partners"))
 
@@ -162,7 +162,7 @@ def move_sponsor(sponsor_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    move_in_list(sponsor.tier.sponsors, sponsor, -1 if direction == "up" else 1)
+    move_one_place(sponsor.tier.sponsors, sponsor, -1 if direction == "up" else 1)
     db.session.commit()
     return redirect(url_for(".partners"))
 
