@@ -99,7 +99,7 @@ def naive_loop(app, event, sample: int) -> float:
         html_source, css_source, data, rows, _ = prepare(event, chosen, services.design_for(event), "http://forum.test/")
         started = time.perf_counter()
         for row in rows:
-            html, _layered = render_chunk((html_source, css_source, data, [row]))  # one page: drawn whole
+            html = render_chunk((html_source, css_source, data, [row]))  # one page, drawn whole
             html = html.replace("<style>", f"<style>{FONT_FACES_CSS}", 1)
             HTML(string=html, base_url=BASE_URL, url_fetcher=make_fetcher()).write_pdf()
         return (time.perf_counter() - started) / len(rows)
@@ -115,8 +115,7 @@ def cpu_per_page(app, event, count: int) -> tuple[float, float]:
         chosen = services.certificates_for(event, kind="award")[:count]
         html_source, css_source, data, rows, _ = prepare(event, chosen, services.design_for(event), "http://forum.test/")
         started = time.process_time()
-        html, layered = render_chunk((html_source, css_source, data, rows))
-        document = render_html(html, layered=layered)
+        document = render_html(render_chunk((html_source, css_source, data, rows)))
         laid_out = time.process_time()
         join_documents([document])
         return (laid_out - started) / len(rows), (time.process_time() - laid_out) / len(rows)

@@ -6,6 +6,7 @@ template sees only dicts of strings, rendered in the sandbox (forumapp.awards.re
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from forumapp.awards.models import Certificate, CertificateDesign
 from forumapp.awards.rendering import builtin_source, certificates_html, qr_code
 from forumapp.awards.services import DEFAULT_COLOURS, design_languages
 from forumapp.documents.batch import print_batch, workers
-from forumapp.documents.render import RenderedPDF
+from forumapp.documents.render import RenderedPDF, join_documents, render_html
+from forumapp.documents.stamp_plan import UnsupportedDesign, mismatches, plan_page
+from forumapp.documents.stamping import stamp
 from forumapp.i18n import pick
 from forumapp.programme.models import Event
 from forumapp.templating import local_date
@@ -26,6 +29,8 @@ from forumapp.templating import local_date
 INLINE_LIMIT = 20  # batches up to this many pages are printed within the request
 CHUNK_SIZE = 250  # pages per chunk laid out by one worker process
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TEXT_FIELDS = ("name", "organisation", "place", "reason", "citation")
+log = logging.getLogger(__name__)
 
 
 def media_url(path: str | None) -> str | None:
@@ -112,13 +117,11 @@ def certificate_data(certificate: Certificate, languages: list[str], fallback: l
     }
 
 
-def render_chunk(chunk: tuple) -> tuple[str, bool]:
-    """HTML of one chunk of certificates (runs in a worker process; plain data only), and whether
-    it is layered: built-in designs draw what all certificates of one kind share once."""
+def render_chunk(chunk: tuple) -> str:
+    """HTML of one chunk of certificates, each drawn whole (runs in a worker process; plain data only)."""
     html_source, css_source, design, certificates = chunk
     pages = [{**certificate, "qr": qr_code(certificate["verify_url"])} for certificate in certificates]
-    layered = bool(design.get("layered")) and len(pages) > 1 and len({c["kind"] for c in pages}) == 1
-    return certificates_html(html_source, css_source, design, pages, layered=layered), layered
+    return certificates_html(html_source, css_source, design, pages)
 
 
 def prepare(event: Event, certificates: list[Certificate], design: CertificateDesign, base_url: str):
@@ -126,15 +129,55 @@ def prepare(event: Event, certificates: list[Certificate], design: CertificateDe
     html_source, css_source = design_sources(design)
     data, warnings = design_data(design, event)
     rows = [certificate_data(c, data["languages"], event.fallback_order, base_url) for c in certificates]
-    # Layering relies on the built-in designs' fixed slots; an organiser's own HTML/CSS is drawn whole.
-    data["layered"] = not design.custom_html and not design.custom_css
+    # Stamping relies on the built-in designs' fixed, marked slots; an organiser's own HTML/CSS is
+    # laid out page by page.
+    data["stampable"] = not design.custom_html and not design.custom_css
     return html_source, css_source, data, rows, warnings
+
+
+def probe_certificate(rows: list[dict], languages: list[str]) -> dict:
+    """The certificate a stamped batch is checked with: every text field present, each the
+    longest of the batch (so wrapping and overflow are checked where they happen)."""
+    probe = dict(rows[0])
+    for key in _TEXT_FIELDS:
+        probe[key] = {lang: max((row[key].get(lang) or "" for row in rows), key=len) or "Әә" for lang in languages}
+    return probe
+
+
+def stamp_prepared(html_source, css_source, data, rows, *, progress=None, parallel: bool = True) -> RenderedPDF | None:
+    """A batch of a built-in design, stamped (forumapp.documents.stamping): WeasyPrint lays out
+    the shared background and one probe certificate; every certificate is then drawn over the
+    background. None when the batch cannot be stamped; the caller lays out every page instead."""
+    if not data.get("stampable") or len(rows) < 2 or len({row["kind"] for row in rows}) != 1:
+        return None
+    probe = probe_certificate(rows, data["languages"])
+    html = certificates_html(html_source, css_source, data, [{**probe, "qr": qr_code(probe["verify_url"])}],
+                             layered=True)  # page 1: what all share; page 2: the probe's own lines
+    document = render_html(html)
+    try:
+        plan = plan_page(document.pages[1])
+        problems = mismatches(plan, document.pages[1], probe)
+    except UnsupportedDesign as error:
+        problems = [str(error)]
+    if problems:
+        log.warning("certificates laid out page by page, the design cannot be stamped: %s", "; ".join(problems[:3]))
+        return None
+    background = join_documents([document.copy(document.pages[:1])]).data
+    size = min(current_app.config.get("AWARDS_CHUNK_SIZE", CHUNK_SIZE), -(-len(rows) // workers()))
+    pdf = stamp(background, plan, rows, chunk_size=size, parallel=parallel, progress=progress,
+                title=data["event"]["title"][data["languages"][0]])
+    return RenderedPDF(pdf, list(document.refused_urls), len(rows))
 
 
 def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, progress=None,
                    parallel: bool = True) -> RenderedPDF:
-    """Small batches as one document here; larger ones in chunks laid out by the worker pool
-    (at least one chunk per worker, none longer than CHUNK_SIZE), joined in order."""
+    """Built-in designs are stamped (see stamp_prepared). Otherwise: small batches as one
+    document here; larger ones in chunks laid out by the worker pool (at least one chunk per
+    worker, none longer than CHUNK_SIZE), joined in order."""
+    if not pdf_variant:
+        stamped = stamp_prepared(html_source, css_source, data, rows, progress=progress, parallel=parallel)
+        if stamped is not None:
+            return stamped
     config = current_app.config
     threshold = config.get("AWARDS_PARALLEL_FROM", INLINE_LIMIT * 2)
     if parallel and len(rows) > threshold:
@@ -142,8 +185,6 @@ def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, pro
     else:
         size = max(1, len(rows))
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
-    if pdf_variant:  # PDF/A: every page drawn whole, no shared layer page left in the file
-        data = {**data, "layered": False}
     chunks = [(html_source, css_source, data, part) for part in parts]
     return print_batch(chunks, to_html=render_chunk, media_dir=config["MEDIA_DIR"],
                        pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,

@@ -12,12 +12,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import segno
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from forumapp.documents.render import RenderedPDF, html_to_pdf
+from forumapp.documents.stamping import make_qr
 
 DESIGNS_DIR = Path(__file__).resolve().parent / "designs"
 BUILTIN_DESIGNS = ("classic_landscape", "formal_portrait")
@@ -49,9 +49,7 @@ def _compile(source: str):
 def qr_code(url: str) -> Markup:
     """The verification URL as a QR code: a tiny 1-bit PNG data URI (a few hundred bytes),
     which WeasyPrint places far faster than an inline SVG path; scaled up without smoothing."""
-    # A fixed mask: any of the eight is valid and scans the same; choosing the "best" one costs
-    # 5 ms per code, i.e. seconds in a batch of a thousand.
-    uri = segno.make(url, error="m", mask=2, micro=False).png_data_uri(scale=1, border=0)
+    uri = make_qr(url).png_data_uri(scale=1, border=0)  # the same symbol as a stamped batch draws
     return Markup(f'<img class="qr-code" src="{uri}" alt="">')
 
 
@@ -69,10 +67,9 @@ def certificates_html(html_source: str, css_source: str, design: dict, certifica
     """One HTML document, one page (<section class="certificate">) per certificate, the
     stylesheet once. `design` and each certificate are plain dicts (never ORM objects).
 
-    `layered` (built-in designs only, all certificates of one kind): the first page holds only
-    what every certificate shares (frame, background, logo, headings, wording, signatories) and
-    each further page only the certificate's own lines; the PDF writer then draws the first page
-    under every other page and drops it (forumapp.documents.render.join_documents)."""
+    `layered` (built-in designs, for stamping a batch): the first page holds only what every
+    certificate of its kind shares (frame, background, logo, headings, wording, signatories),
+    each further page only the certificate's own lines (forumapp.awards.printing.stamp_prepared)."""
     body = _compile(html_source)
     css = _run(_compile(css_source), d=design).replace("</", "<\\/")
 

@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 from pypdf import PdfWriter
 
@@ -38,18 +39,11 @@ def _pool_executor() -> ProcessPoolExecutor:
         return _pool
 
 
-def _html(to_html: Callable, chunk) -> tuple[str, bool]:
-    """`to_html(chunk)` returns the HTML, or (HTML, layered): see render.render_html."""
-    result = to_html(chunk)
-    return result if isinstance(result, tuple) else (result, False)
-
-
-def _render_chunk(to_html: Callable, chunk, media_dir: str) -> tuple[bytes, list[str], int]:
+def _render_chunk(to_html: Callable, chunk, *, media_dir: str) -> tuple[bytes, list[str], int]:
     from forumapp.documents.fetcher import SafeURLFetcher
     from forumapp.documents.render import STATIC_DIR
 
-    html, layered = _html(to_html, chunk)
-    rendered = html_to_pdf(html, fetcher=SafeURLFetcher(STATIC_DIR, media_dir), layered=layered)
+    rendered = html_to_pdf(to_html(chunk), fetcher=SafeURLFetcher(STATIC_DIR, media_dir))
     return rendered.data, rendered.refused_urls, rendered.page_count
 
 
@@ -57,8 +51,27 @@ def warm_up(media_dir: str) -> None:
     """Start the worker processes and let each configure its fonts (about a second, once)."""
     pool = _pool_executor()
     html = '<p style="font-family: \'Forum Serif\'">Әә</p><p>Әә <b>Ә</b></p>'
-    for future in [pool.submit(_render_chunk, str, html, media_dir) for _ in range(workers())]:
+    for future in [pool.submit(_render_chunk, str, html, media_dir=media_dir) for _ in range(workers())]:
         future.result()
+
+
+def map_in_pool(function: Callable, chunks: list, *, parallel: bool = True,
+                progress: Callable[[int], None] | None = None, sizes: list[int] | None = None) -> list:
+    """`function(chunk)` for each chunk, in the worker pool (in this process when not
+    `parallel` or for a single chunk), results in order; `progress(done)` as each finishes,
+    with `done` the sum of `sizes` so far. `function` must be a module-level function."""
+    if parallel and len(chunks) > 1:
+        pool = _pool_executor()
+        pending = [pool.submit(function, chunk) for chunk in chunks]
+        calls = (future.result for future in pending)
+    else:
+        calls = (lambda chunk=chunk: function(chunk) for chunk in chunks)
+    results = []
+    for n, call in enumerate(calls):
+        results.append(call())
+        if progress and sizes:
+            progress(sum(sizes[: n + 1]))
+    return results
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:
@@ -73,8 +86,7 @@ def join_pdfs(parts: list[bytes]) -> bytes:
 def print_batch(chunks: list, *, to_html: Callable = str, media_dir: str, pdf_variant: str | None = None,
                 parallel: bool = True, progress: Callable[[int], None] | None = None,
                 pages_per_chunk: list[int] | None = None) -> RenderedPDF:
-    """Render chunks (in order) into one PDF. `to_html(chunk)` makes a chunk's HTML (or
-    (HTML, layered)); it runs in
+    """Render chunks (in order) into one PDF. `to_html(chunk)` makes a chunk's HTML; it runs in
     the worker process, so it must be a module-level function and chunks plain data.
     `progress(pages_done)` is called as chunks finish; `pages_per_chunk` gives their sizes."""
     if pdf_variant or not parallel or len(chunks) == 1:
@@ -84,18 +96,12 @@ def print_batch(chunks: list, *, to_html: Callable = str, media_dir: str, pdf_va
         fetcher = SafeURLFetcher(STATIC_DIR, media_dir)
         documents = []
         for n, chunk in enumerate(chunks):
-            html, layered = _html(to_html, chunk)
-            documents.append(render_html(html, fetcher=fetcher, pdf_variant=pdf_variant, layered=layered))
+            documents.append(render_html(to_html(chunk), fetcher=fetcher, pdf_variant=pdf_variant))
             if progress and pages_per_chunk:
                 progress(sum(pages_per_chunk[: n + 1]))
         return join_documents(documents, pdf_variant=pdf_variant)
-    pool = _pool_executor()
-    futures = [pool.submit(_render_chunk, to_html, chunk, media_dir) for chunk in chunks]
-    results = []
-    for n, future in enumerate(futures):
-        results.append(future.result())
-        if progress and pages_per_chunk:
-            progress(sum(pages_per_chunk[: n + 1]))
+    results = map_in_pool(partial(_render_chunk, to_html, media_dir=media_dir), chunks, progress=progress,
+                          sizes=pages_per_chunk)
     data = join_pdfs([r[0] for r in results])
     refused = sorted({url for r in results for url in r[1]})
     return RenderedPDF(data, refused, sum(r[2] for r in results))

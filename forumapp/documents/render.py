@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydyf
 from flask import current_app, render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -22,14 +21,19 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і) is covered by Noto Sans and Noto Serif (SIL OFL 1.1,
 # static/fonts/OFL.txt). Documents use the family names below and never a system font.
-FONT_FACES_CSS = """
-@font-face { font-family: "Forum Sans"; src: url(/static/fonts/NotoSans-Regular.ttf); }
-@font-face { font-family: "Forum Sans"; font-weight: bold; src: url(/static/fonts/NotoSans-Bold.ttf); }
-@font-face { font-family: "Forum Sans"; font-style: italic; src: url(/static/fonts/NotoSans-Italic.ttf); }
-@font-face { font-family: "Forum Serif"; src: url(/static/fonts/NotoSerif-Regular.ttf); }
-@font-face { font-family: "Forum Serif"; font-weight: bold; src: url(/static/fonts/NotoSerif-Bold.ttf); }
-html { font-family: "Forum Sans"; }
-"""
+# (family, bold, italic) -> file under static/fonts/; forumapp.documents.stamping reads it too.
+BUNDLED_FACES = {
+    ("Forum Sans", False, False): "NotoSans-Regular.ttf",
+    ("Forum Sans", True, False): "NotoSans-Bold.ttf",
+    ("Forum Sans", False, True): "NotoSans-Italic.ttf",
+    ("Forum Serif", False, False): "NotoSerif-Regular.ttf",
+    ("Forum Serif", True, False): "NotoSerif-Bold.ttf",
+}
+FONT_FACES_CSS = "".join(
+    f'@font-face {{ font-family: "{family}";{" font-weight: bold;" if bold else ""}'
+    f'{" font-style: italic;" if italic else ""} src: url(/static/fonts/{file}); }}\n'
+    for (family, bold, italic), file in BUNDLED_FACES.items()
+) + 'html { font-family: "Forum Sans"; }\n'
 
 
 @dataclass
@@ -67,11 +71,9 @@ class RenderedPDF:
     page_count: int
 
 
-def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant: str | None = None,
-                layered: bool = False):
+def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant: str | None = None):
     """Lay out an HTML string (that uses /static/ and /media/ URLs) into a WeasyPrint Document.
-    Several documents can be joined with join_documents() and written once. `layered`: the first
-    page is a background layer drawn under each of the other pages (see _draw_layers)."""
+    Several documents can be joined with join_documents() and written once."""
     fetcher = fetcher or make_fetcher()
     shared = _shared_resources(fetcher)
     # WeasyPrint's shared font configuration is not made for concurrent use.
@@ -87,59 +89,21 @@ def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant
         for url in fetcher.refused:
             shared.image_cache.pop(url, None)
     document.refused_urls = list(fetcher.refused)
-    document.layered = layered and len(document.pages) > 1
     return document
-
-
-def _draw_layers(roles: list):
-    """A write_pdf finisher: each page whose role is ("uses", k) gets the content stream of the
-    layer page k drawn first (the same stream object, so it is stored once in the file however
-    many pages use it), and the layer pages ("layer", k) are taken out of the page tree.
-    WeasyPrint gives all pages one shared resource dictionary, so fonts and images match."""
-
-    def finisher(document, pdf) -> None:
-        kids = pdf.pages["Kids"]
-        numbers = kids[::3]
-        layers = {role[1]: pdf.objects[number]["Contents"]
-                  for number, role in zip(numbers, roles, strict=True) if role and role[0] == "layer"}
-        if not layers:
-            return
-        save, restore = pydyf.Stream([b"q"]), pydyf.Stream([b"Q"])
-        pdf.add_object(save)
-        pdf.add_object(restore)
-        kept = []
-        for number, role in zip(numbers, roles, strict=True):
-            if role and role[0] == "layer":
-                continue
-            if role:
-                page = pdf.objects[number]
-                page["Contents"] = pydyf.Array([save.reference, layers[role[1]], restore.reference, page["Contents"]])
-            kept.extend([number, 0, "R"])
-        kids[:] = kept
-        pdf.pages["Count"] = len(kept) // 3
-
-    return finisher
 
 
 def join_documents(documents, *, pdf_variant: str | None = None) -> RenderedPDF:
     """Write one PDF from the pages of several rendered documents (fonts are subset once)."""
-    pages, roles = [], []
-    for k, document in enumerate(documents):
-        pages.extend(document.pages)
-        if getattr(document, "layered", False):
-            roles.extend([("layer", k)] + [("uses", k)] * (len(document.pages) - 1))
-        else:
-            roles.extend([None] * len(document.pages))
-    combined = documents[0].copy(pages)
+    pages = [page for document in documents for page in document.pages]
     with _render_lock:
-        data = combined.write_pdf(pdf_variant=pdf_variant, finisher=_draw_layers(roles) if any(roles) else None)
+        data = documents[0].copy(pages).write_pdf(pdf_variant=pdf_variant)
     refused = [url for document in documents for url in getattr(document, "refused_urls", [])]
-    return RenderedPDF(data, refused, sum(1 for role in roles if not role or role[0] != "layer"))
+    return RenderedPDF(data, refused, len(pages))
 
 
-def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None, layered: bool = False) -> RenderedPDF:
+def html_to_pdf(html: str, *, pdf_variant: str | None = None, fetcher=None) -> RenderedPDF:
     """Render an HTML string that uses /static/ and /media/ URLs into PDF bytes."""
-    document = render_html(html, fetcher=fetcher, pdf_variant=pdf_variant, layered=layered)
+    document = render_html(html, fetcher=fetcher, pdf_variant=pdf_variant)
     return join_documents([document], pdf_variant=pdf_variant)
 
 
