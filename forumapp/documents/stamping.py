@@ -13,10 +13,14 @@ searches as in WeasyPrint's PDFs); line breaking is at spaces, without kerning.
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from collections.abc import Callable
 
 import pikepdf
 import segno
+from pikepdf import Array, Dictionary, Name
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from forumapp.documents.batch import map_in_pool
@@ -25,10 +29,16 @@ from forumapp.documents.stamp_plan import QRSlot, StampPlan, lines, registered, 
 # Error correction M and a fixed mask: the same symbol wherever a code is drawn (any of the eight
 # masks is valid and scans the same; choosing the "best" costs 5 ms a code).
 QR_OPTIONS = {"error": "m", "mask": 2, "micro": False}
+# reportlab wraps compressed streams in ASCII85 by default (a quarter bigger, and pikepdf would
+# have to decode and compress every stream again to drop it); plain binary streams instead.
+rl_config.useA85 = 0
 
 
 def make_qr(value: str):
     return segno.make(value, **QR_OPTIONS)
+
+
+_DARK_RUN = re.compile(b"\x01+")  # segno's matrix rows are bytes: 1 dark, 0 light
 
 
 def _draw_qr(canvas: Canvas, slot: QRSlot, page_height: float, value: str) -> None:
@@ -40,13 +50,7 @@ def _draw_qr(canvas: Canvas, slot: QRSlot, page_height: float, value: str) -> No
     canvas.transform(module, 0, 0, -module, slot.left, page_height - slot.top)
     runs = [f"1 g 0 0 {len(matrix)} {len(matrix)} re f 0 g"]
     for y, row in enumerate(matrix):
-        start = None
-        for x, dark in enumerate((*row, 0)):
-            if dark and start is None:
-                start = x
-            elif not dark and start is not None:
-                runs.append(f"{start} {y} {x - start} 1 re")
-                start = None
+        runs.extend(f"{run.start()} {y} {run.end() - run.start()} 1 re" for run in _DARK_RUN.finditer(row))
     runs.append("f")
     canvas.addLiteral(" ".join(runs))
     canvas.restoreState()
@@ -89,19 +93,31 @@ def _draw_chunk(chunk: tuple) -> bytes:
 
 
 def assemble(background: bytes, parts: list[bytes], *, title: str = "") -> bytes:
-    """The pages of `parts` in order, each drawn over the first page of `background`."""
+    """The pages of `parts` in order, each drawn over the first page of `background`: one Form
+    XObject and one content stream that draws it, shared by every page. Compressed streams are
+    copied as they are, never decoded and compressed again (that would cost more than drawing)."""
     with pikepdf.open(io.BytesIO(background)) as layer, pikepdf.open(io.BytesIO(parts[0])) as pdf:
         others = [pikepdf.open(io.BytesIO(part)) for part in parts[1:]]
         try:
             for other in others:
                 pdf.pages.extend(other.pages)
             form = pdf.copy_foreign(layer.pages[0].as_form_xobject())
+            underlay = pdf.make_stream(b"q /ForumLayer Do Q")
             for page in pdf.pages:
-                page.add_underlay(form)
+                resources = page.obj.Resources
+                if Name.XObject not in resources:
+                    resources.XObject = Dictionary()
+                resources.XObject.ForumLayer = form
+                contents = page.obj.Contents
+                page.obj.Contents = Array([underlay, *(contents if isinstance(contents, Array) else [contents])])
+            for stream in pdf.objects:  # reportlab leaves its embedded fonts uncompressed
+                if isinstance(stream, pikepdf.Stream) and Name.Filter not in stream:
+                    stream.write(zlib.compress(stream.read_raw_bytes()), filter=Name.FlateDecode)
             if title:
                 pdf.docinfo["/Title"] = title
             out = io.BytesIO()
-            pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
             return out.getvalue()
         finally:
             for other in others:

@@ -211,3 +211,57 @@ def test_batch_draws_the_shared_layer_once_under_every_page_in_both_designs(admi
         assert len(layers) == 1, "the layer is stored once in the file"
         width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
         assert (width > height) == (base == "classic_landscape")
+
+
+def text_positions(data: bytes, page_number: int, texts: set[str]) -> dict[str, list[tuple[float, float]]]:
+    """Where each line of `texts` starts on a page (x, y in points), read back with pypdf."""
+    found: dict[str, list[tuple[float, float]]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() in texts:
+            x, y = tm[4], tm[5]
+            found.setdefault(text.strip(), []).append((cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]))
+
+    PdfReader(__import__("io").BytesIO(data)).pages[page_number].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_batch_page_puts_each_line_where_the_certificate_downloaded_alone_has_it(admin_client, ceremony):
+    """Batches are stamped, a single certificate is laid out by WeasyPrint: the same page."""
+    design = kazakh_russian_design(admin_client)
+    certificates = issue(admin_client, ceremony)
+    for base in ("classic_landscape", "formal_portrait"):
+        design.base = base
+        db.session.commit()
+        batch = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
+                     token_from=ceremony["page"]).data
+        for n, certificate in enumerate(certificates):
+            single = admin_client.get(f"{BASE}/certificates/{certificate.id}.pdf").data
+            lines = {certificate.number, *certificate.name.values(), "Гран-при"}
+            expected, stamped = text_positions(single, 0, lines), text_positions(batch, n, lines)
+            assert certificate.number in stamped and stamped.keys() == expected.keys(), (base, n)
+            for text, places in expected.items():
+                # sorted: a signatory with the laureate's name is drawn by the shared layer
+                rows = [sorted(found, key=lambda p: (round(p[1]), round(p[0]))) for found in (stamped[text], places)]
+                for (x, y), (want_x, want_y) in zip(*rows, strict=True):
+                    assert abs(x - want_x) < 2.5 and abs(y - want_y) < 0.5, (base, text, (x, y), (want_x, want_y))
+
+
+def test_a_batch_the_stamper_cannot_follow_is_laid_out_page_by_page(app, admin_client, ceremony, monkeypatch):
+    from forumapp.awards import printing
+
+    monkeypatch.setattr(printing, "mismatches", lambda plan, page, data: ["'Ержан' at (1, 2) where the layout has ..."])
+    certificates = issue(admin_client, ceremony)
+    app.config.update(AWARDS_PARALLEL_FROM=1, AWARDS_CHUNK_SIZE=1)  # through the worker pool, in order
+    try:
+        response = post(admin_client, f"{BASE}/print",
+                        {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"},
+                        token_from=ceremony["page"])
+        status = admin_client.get(response.headers["Location"] + ".json").get_json()
+    finally:
+        del app.config["AWARDS_PARALLEL_FROM"], app.config["AWARDS_CHUNK_SIZE"]
+    data = admin_client.get(status["download"]).data
+    reader = PdfReader(__import__("io").BytesIO(data))
+    assert [re.search(r"TF-2016-\d{5}", page).group(0) for page in pdf_pages(data)] == [c.number for c in certificates]
+    assert all("/ForumLayer" not in page["/Resources"].get("/XObject", {}) for page in reader.pages)
+    assert "Гульмира Уахитова" in pdf_pages(data)[0]
