@@ -24,6 +24,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from forumapp.documents.batch import map_in_pool
+from forumapp.documents.render import BUNDLED_FACES
 from forumapp.documents.stamp_plan import QRSlot, StampPlan, lines, registered, value_at
 
 # Error correction M and a fixed mask: the same symbol wherever a code is drawn (any of the eight
@@ -59,7 +60,9 @@ def _draw_qr(canvas: Canvas, slot: QRSlot, page_height: float, value: str) -> No
 def draw_pages(plan: StampPlan, pages: list[dict]) -> bytes:
     """A PDF with one page per data dict: only the variable text and QR codes (no background)."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(plan.width, plan.height), pageCompression=1)
+    # A bundled font as the initial one: reportlab would otherwise name Helvetica, unembedded.
+    canvas = Canvas(buffer, pagesize=(plan.width, plan.height), pageCompression=1,
+                    initialFontName=registered(BUNDLED_FACES[("Forum Sans", False, False)]))
     height = plan.height
     for data in pages:
         for stack in plan.stacks:

@@ -114,6 +114,8 @@ def test_stamped_pages_read_back_over_one_shared_background():
         own = page["/Contents"][1].get_object().get_data()
         assert qr_modules(own) == [list(row) for row in make_qr(data["url"]).matrix], "the URL's own QR symbol"
     assert len(forms) == 1, "the background is stored once"
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in font["/FontDescriptor"] for font in fonts), "every font embedded"
     assert "<b>Жирный</b>\n<script>alert(1)</" in reader.pages[3].extract_text(), "HTML is printed as text"
 
 
