@@ -1,5 +1,6 @@
 """Issuing, downloading, batch printing, verifying, revoking and reissuing certificates."""
 
+import io
 import re
 import time
 
@@ -47,7 +48,7 @@ def test_one_certificate_downloads_with_names_number_and_qr_link(admin_client, c
     for text in ("Гүлмира Уақытова", "Гульмира Уахитова", "TF-2016-00001", f"/verify/{first.code}",
                  "Мектеп формасының үздік отандық өндірушісі", "Лучший отечественный производитель школьной формы"):
         assert text in pages[0], text
-    fonts = {font for page in PdfReader(__import__("io").BytesIO(response.data)).pages
+    fonts = {font for page in PdfReader(io.BytesIO(response.data)).pages
              for font in page["/Resources"]["/Font"].values() for font in [font.get_object()["/BaseFont"]]}
     assert fonts and all(name.split("+")[1].startswith("Forum-") for name in fonts), fonts
 
@@ -109,7 +110,7 @@ def test_background_thread_prints_and_the_progress_endpoint_follows_it(app, admi
         status = admin_client.get(job_url + ".json").get_json()
     assert status["status"] == "done", status
     data = admin_client.get(status["download"]).data
-    reader = PdfReader(__import__("io").BytesIO(data))
+    reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 3
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"pdfaid:part" in metadata and b"3" in metadata, "PDF/A-3b metadata is written"
@@ -154,17 +155,23 @@ def test_printing_nothing_says_so(admin_client, ceremony):
     assert "no valid certificates to print" in admin_client.get(f"{BASE}/").get_data(as_text=True)
 
 
+def print_job_in_chunks_of_one(app, client, ceremony) -> dict:
+    """The ceremony's award certificates printed as a job, one certificate per chunk, so the
+    chunks go through the worker pool and are joined; the job's status."""
+    app.config.update(AWARDS_PARALLEL_FROM=1, AWARDS_CHUNK_SIZE=1)
+    try:
+        response = post(client, f"{BASE}/print",
+                        {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"},
+                        token_from=ceremony["page"])
+        return client.get(response.headers["Location"] + ".json").get_json()
+    finally:
+        del app.config["AWARDS_PARALLEL_FROM"], app.config["AWARDS_CHUNK_SIZE"]
+
+
 def test_chunks_laid_out_by_the_worker_pool_are_joined_in_order(app, admin_client, ceremony):
     """The path large batches take: several chunks, rendered in worker processes, joined."""
     certificates = issue(admin_client, ceremony) + issue(admin_client, ceremony, kind="thanks")
-    app.config.update(AWARDS_PARALLEL_FROM=1, AWARDS_CHUNK_SIZE=1)
-    try:
-        response = post(admin_client, f"{BASE}/print",
-                        {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"},
-                        token_from=ceremony["page"])
-        status = admin_client.get(response.headers["Location"] + ".json").get_json()
-    finally:
-        del app.config["AWARDS_PARALLEL_FROM"], app.config["AWARDS_CHUNK_SIZE"]
+    status = print_job_in_chunks_of_one(app, admin_client, ceremony)
     assert status["status"] == "done", status
     pages = pdf_pages(admin_client.get(status["download"]).data)
     numbers = [re.search(r"TF-2016-\d{5}", page).group(0) for page in pages]
@@ -189,15 +196,22 @@ def test_sponsors_get_letters_of_thanks_and_are_named_on_certificates(admin_clie
     assert "Қолдауымен: «Казлегпром»" in text, "the design's first language (Kazakh) says who supported the event"
 
 
-def test_batch_draws_the_shared_layer_once_under_every_page_in_both_designs(admin_client, ceremony):
-    design = kazakh_russian_design(admin_client)
-    certificates = issue(admin_client, ceremony)
+def batches_in_both_designs(client, ceremony):
+    """The ceremony's award certificates printed in each built-in design in turn:
+    (design, certificates, the batch's PDF)."""
+    design = kazakh_russian_design(client)
+    certificates = issue(client, ceremony)
     for base in ("classic_landscape", "formal_portrait"):
         design.base = base
         db.session.commit()
-        response = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
+        response = post(client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
                         token_from=ceremony["page"])
-        reader = PdfReader(__import__("io").BytesIO(response.data))
+        yield base, certificates, response.data
+
+
+def test_batch_draws_the_shared_layer_once_under_every_page_in_both_designs(admin_client, ceremony):
+    for base, certificates, batch in batches_in_both_designs(admin_client, ceremony):
+        reader = PdfReader(io.BytesIO(batch))
         assert len(reader.pages) == len(certificates) == 3, base
         layers = set()
         for page, certificate in zip(reader.pages, certificates, strict=True):
@@ -222,19 +236,13 @@ def text_positions(data: bytes, page_number: int, texts: set[str]) -> dict[str, 
             x, y = tm[4], tm[5]
             found.setdefault(text.strip(), []).append((cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]))
 
-    PdfReader(__import__("io").BytesIO(data)).pages[page_number].extract_text(visitor_text=visit)
+    PdfReader(io.BytesIO(data)).pages[page_number].extract_text(visitor_text=visit)
     return found
 
 
 def test_a_batch_page_puts_each_line_where_the_certificate_downloaded_alone_has_it(admin_client, ceremony):
     """Batches are stamped, a single certificate is laid out by WeasyPrint: the same page."""
-    design = kazakh_russian_design(admin_client)
-    certificates = issue(admin_client, ceremony)
-    for base in ("classic_landscape", "formal_portrait"):
-        design.base = base
-        db.session.commit()
-        batch = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id},
-                     token_from=ceremony["page"]).data
+    for base, certificates, batch in batches_in_both_designs(admin_client, ceremony):
         for n, certificate in enumerate(certificates):
             single = admin_client.get(f"{BASE}/certificates/{certificate.id}.pdf").data
             lines = {certificate.number, *certificate.name.values(), "Гран-при"}
@@ -252,16 +260,8 @@ def test_a_batch_the_stamper_cannot_follow_is_laid_out_page_by_page(app, admin_c
 
     monkeypatch.setattr(printing, "mismatches", lambda plan, page, data: ["'Ержан' at (1, 2) where the layout has ..."])
     certificates = issue(admin_client, ceremony)
-    app.config.update(AWARDS_PARALLEL_FROM=1, AWARDS_CHUNK_SIZE=1)  # through the worker pool, in order
-    try:
-        response = post(admin_client, f"{BASE}/print",
-                        {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1"},
-                        token_from=ceremony["page"])
-        status = admin_client.get(response.headers["Location"] + ".json").get_json()
-    finally:
-        del app.config["AWARDS_PARALLEL_FROM"], app.config["AWARDS_CHUNK_SIZE"]
-    data = admin_client.get(status["download"]).data
-    reader = PdfReader(__import__("io").BytesIO(data))
+    data = admin_client.get(print_job_in_chunks_of_one(app, admin_client, ceremony)["download"]).data
+    reader = PdfReader(io.BytesIO(data))
     assert [re.search(r"TF-2016-\d{5}", page).group(0) for page in pdf_pages(data)] == [c.number for c in certificates]
     assert all("/ForumLayer" not in page["/Resources"].get("/XObject", {}) for page in reader.pages)
     assert "Гульмира Уахитова" in pdf_pages(data)[0]
