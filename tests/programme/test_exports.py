@@ -128,3 +128,18 @@ def test_programme_pdf_pages_carry_the_event_title_as_running_header(client, sma
     agenda_pages = [page.extract_text() for page in reader.pages[1:]]
     # Quotes, braces and tags in a title stay text in the header and cannot break the stylesheet.
     assert all('Форум "2016"; } body { color: red } </style>' in text for text in agenda_pages)
+
+
+def test_programme_pdf_leaves_the_garbage_collector_as_it_found_it(client, small_forum):
+    import gc
+
+    # The collector is paused while the programme is laid out (forumapp.documents.render.gc_paused).
+    assert gc.isenabled()
+    assert client.get("/e/test-forum/programme.pdf?lang=kk").status_code == 200
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert client.get("/e/test-forum/programme.pdf?lang=kk").status_code == 200
+        assert not gc.isenabled(), "a collector switched off by someone else stays off"
+    finally:
+        gc.enable()
