@@ -66,12 +66,22 @@ def build_forum() -> Event:
 
 
 NAIVE_INDEX_CSS = "<style>.index-entry a::before { content: target-counter(attr(href), page) ' '; }</style>"
+# The baseline's index as it was first written: a link per appearance, whose page number the CSS
+# above fills in (the app's index now has one link per person and prints known page numbers).
+NAIVE_INDEX = """<section class="index">
+  <h2 class="day">{{ _('Index of speakers') }}</h2>
+  {% for person, items in speakers %}
+    <p class="index-entry"><span class="name">{{ person.display_name }}</span>{% if person.organisation %}, {{ person.organisation.display_name }}{% endif %}
+      — {% for item in items %}<a href="#item-{{ item.id }}">{{ item.local_start|ltime }}, {{ _('p. %(page)s', page=item_pages.get(item.id, '?')) }}</a>{% if not loop.last %}; {% endif %}{% endfor %}</p>
+  {% endfor %}
+</section>
+"""
 
 
 def naive_render(app, event) -> tuple[float, int]:
     """The straightforward way: a fresh font set-up per request and one document whose speaker
     index gets its page numbers from CSS target-counter()."""
-    from flask import render_template
+    from flask import render_template, render_template_string
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -85,9 +95,7 @@ def naive_render(app, event) -> tuple[float, int]:
         items = published_items(event)
         context = {"event": event, "zone_label": utc_offset_label(event)}
         agenda = render_template("programme/pdf/programme.html", days=days_with_items(event, items), **context)
-        index = render_template("programme/pdf/speaker_index.html", speakers=speaker_index(items),
-                                item_pages={}, first_page=1, **context)
-        body = index[index.index("<body>") + 6:index.index("</body>")]
+        body = render_template_string(NAIVE_INDEX, speakers=speaker_index(items), item_pages={}, **context)
         html = agenda.replace("</body>", f'<div style="break-before: page">{body}</div>{NAIVE_INDEX_CSS}</body>')
         font_config = FontConfiguration()
         fetcher = make_fetcher()
