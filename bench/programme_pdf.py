@@ -106,9 +106,46 @@ def naive_render(app, event) -> tuple[float, int]:
     return time.perf_counter() - started, len(document.pages)
 
 
+def stage_times(app, event, runs: int) -> dict[str, float]:
+    """Median CPU seconds of each step of forumapp.programme.exports.pdf.programme_pdf, done the
+    same way (garbage collector paused), in this process."""
+    from flask import render_template
+
+    from forumapp.documents.render import gc_paused, join_documents, render_html
+    from forumapp.programme.exports.pdf import item_pages, speaker_index
+    from forumapp.programme.services import days_with_items, published_items, utc_offset_label
+
+    steps: dict[str, list[float]] = {"HTML from the templates": [], "agenda layout": [], "index layout": [],
+                                     "writing the PDF": []}
+    with app.test_request_context("/?lang=kk"):
+        items = published_items(event)
+        context = {"event": event, "zone_label": utc_offset_label(event)}
+        days = [(day, day_items) for day, day_items in days_with_items(event, items) if day_items]
+        for run in range(runs + 1):
+            with gc_paused():
+                t0 = time.process_time()
+                agenda_html = render_template("programme/pdf/programme.html", days=days, **context)
+                t1 = time.process_time()
+                agenda = render_html(agenda_html)
+                t2 = time.process_time()
+                index_html = render_template("programme/pdf/speaker_index.html", speakers=speaker_index(items),
+                                             item_pages=item_pages(agenda), first_page=len(agenda.pages) + 1,
+                                             **context)
+                t3 = time.process_time()
+                index = render_html(index_html)
+                t4 = time.process_time()
+                join_documents([agenda, index])
+                t5 = time.process_time()
+            if run:
+                for name, seconds in zip(steps, (t1 - t0 + t3 - t2, t2 - t1, t4 - t3, t5 - t4), strict=True):
+                    steps[name].append(seconds)
+    return {name: statistics.median(seconds) for name, seconds in steps.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--stages", action="store_true", help="also time each step (CPU, median of --runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp})
@@ -137,6 +174,9 @@ def main() -> None:
             print(f"app, median CPU time of the request (warm): {statistics.median(cpu_times[1:]):.2f} s")
             print(f"naive (fresh fonts, one document, index by CSS target-counter): {naive:.2f} s   pages: {naive_times[0][1]}")
             print(f"ratio naive / app: {naive / warm:.2f}x")
+            if args.stages:
+                steps = stage_times(app, event, args.runs)
+                print("CPU by step (median): " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in steps.items()))
 
 
 if __name__ == "__main__":
