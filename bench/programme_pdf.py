@@ -66,12 +66,22 @@ def build_forum() -> Event:
 
 
 NAIVE_INDEX_CSS = "<style>.index-entry a::before { content: target-counter(attr(href), page) ' '; }</style>"
+# The baseline's index as it was first written: a link per appearance, whose page number the CSS
+# above fills in (the app's index now has one link per person and prints known page numbers).
+NAIVE_INDEX = """<section class="index">
+  <h2 class="day">{{ _('Index of speakers') }}</h2>
+  {% for person, items in speakers %}
+    <p class="index-entry"><span class="name">{{ person.display_name }}</span>{% if person.organisation %}, {{ person.organisation.display_name }}{% endif %}
+      — {% for item in items %}<a href="#item-{{ item.id }}">{{ item.local_start|ltime }}, {{ _('p. %(page)s', page=item_pages.get(item.id, '?')) }}</a>{% if not loop.last %}; {% endif %}{% endfor %}</p>
+  {% endfor %}
+</section>
+"""
 
 
 def naive_render(app, event) -> tuple[float, int]:
     """The straightforward way: a fresh font set-up per request and one document whose speaker
     index gets its page numbers from CSS target-counter()."""
-    from flask import render_template
+    from flask import render_template, render_template_string
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -85,9 +95,7 @@ def naive_render(app, event) -> tuple[float, int]:
         items = published_items(event)
         context = {"event": event, "zone_label": utc_offset_label(event)}
         agenda = render_template("programme/pdf/programme.html", days=days_with_items(event, items), **context)
-        index = render_template("programme/pdf/speaker_index.html", speakers=speaker_index(items),
-                                item_pages={}, first_page=1, **context)
-        body = index[index.index("<body>") + 6:index.index("</body>")]
+        body = render_template_string(NAIVE_INDEX, speakers=speaker_index(items), item_pages={}, **context)
         html = agenda.replace("</body>", f'<div style="break-before: page">{body}</div>{NAIVE_INDEX_CSS}</body>')
         font_config = FontConfiguration()
         fetcher = make_fetcher()
@@ -98,9 +106,46 @@ def naive_render(app, event) -> tuple[float, int]:
     return time.perf_counter() - started, len(document.pages)
 
 
+def stage_times(app, event, runs: int) -> dict[str, float]:
+    """Median CPU seconds of each step of forumapp.programme.exports.pdf.programme_pdf, done the
+    same way (garbage collector paused), in this process."""
+    from flask import render_template
+
+    from forumapp.documents.render import gc_paused, join_documents, render_html
+    from forumapp.programme.exports.pdf import item_pages, speaker_index
+    from forumapp.programme.services import days_with_items, published_items, utc_offset_label
+
+    steps: dict[str, list[float]] = {"HTML from the templates": [], "agenda layout": [], "index layout": [],
+                                     "writing the PDF": []}
+    with app.test_request_context("/?lang=kk"):
+        items = published_items(event)
+        context = {"event": event, "zone_label": utc_offset_label(event)}
+        days = [(day, day_items) for day, day_items in days_with_items(event, items) if day_items]
+        for run in range(runs + 1):
+            with gc_paused():
+                t0 = time.process_time()
+                agenda_html = render_template("programme/pdf/programme.html", days=days, **context)
+                t1 = time.process_time()
+                agenda = render_html(agenda_html)
+                t2 = time.process_time()
+                index_html = render_template("programme/pdf/speaker_index.html", speakers=speaker_index(items),
+                                             item_pages=item_pages(agenda), first_page=len(agenda.pages) + 1,
+                                             **context)
+                t3 = time.process_time()
+                index = render_html(index_html)
+                t4 = time.process_time()
+                join_documents([agenda, index])
+                t5 = time.process_time()
+            if run:
+                for name, seconds in zip(steps, (t1 - t0 + t3 - t2, t2 - t1, t4 - t3, t5 - t4), strict=True):
+                    steps[name].append(seconds)
+    return {name: statistics.median(seconds) for name, seconds in steps.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--stages", action="store_true", help="also time each step (CPU, median of --runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp})
@@ -129,6 +174,9 @@ def main() -> None:
             print(f"app, median CPU time of the request (warm): {statistics.median(cpu_times[1:]):.2f} s")
             print(f"naive (fresh fonts, one document, index by CSS target-counter): {naive:.2f} s   pages: {naive_times[0][1]}")
             print(f"ratio naive / app: {naive / warm:.2f}x")
+            if args.stages:
+                steps = stage_times(app, event, args.runs)
+                print("CPU by step (median): " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in steps.items()))
 
 
 if __name__ == "__main__":

@@ -49,3 +49,18 @@ def test_fetcher_serves_only_files_under_static_and_media(tmp_path):
                 "http://other.host/static/fonts/NotoSans-Regular.ttf", "file://" + str(media / "logo.png"),
                 BASE_URL + "instance/secret_key", BASE_URL + "static/"):
         assert fetcher.local_path(url) is None, url
+
+
+def test_gc_pauses_overlap_and_the_collector_comes_back_after_the_last():
+    import gc
+
+    from forumapp.documents.render import gc_paused
+
+    assert gc.isenabled()
+    first, second = gc_paused(), gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # two requests overlapping: the first one ends first
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

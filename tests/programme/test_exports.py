@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -128,3 +128,43 @@ def test_programme_pdf_pages_carry_the_event_title_as_running_header(client, sma
     agenda_pages = [page.extract_text() for page in reader.pages[1:]]
     # Quotes, braces and tags in a title stay text in the header and cannot break the stylesheet.
     assert all('Форум "2016"; } body { color: red } </style>' in text for text in agenda_pages)
+
+
+def test_programme_pdf_leaves_the_garbage_collector_as_it_found_it(client, small_forum):
+    import gc
+
+    # The collector is paused while the programme is laid out (forumapp.documents.render.gc_paused).
+    assert gc.isenabled()
+    assert client.get("/e/test-forum/programme.pdf?lang=kk").status_code == 200
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert client.get("/e/test-forum/programme.pdf?lang=kk").status_code == 200
+        assert not gc.isenabled(), "a collector switched off by someone else stays off"
+    finally:
+        gc.enable()
+
+
+def test_programme_pdf_index_gives_each_appearance_its_page_and_links_each_name(client, small_forum):
+    event = small_forum["event"]
+    event.ends_on = event.starts_on + timedelta(days=2)  # an empty middle day prints no page
+    from forumapp.extensions import db
+
+    db.session.commit()
+    reader = PdfReader(io.BytesIO(client.get("/e/test-forum/programme.pdf?lang=en").data))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == 4, "cover, two days, index"
+    round_table, cooperation = "«Жасампаз» дөңгелек үстелі", "<b>Bold</b> кооперация"
+    assert round_table in texts[1] and cooperation in texts[2] and "Index of speakers" in texts[3]
+    index = texts[3]
+    # Page numbers of every appearance, in programme order; the agenda's are 2 and 3.
+    assert "Gulmira Uakhitova, Zhasampaz consortium — 10:00, p. 2; 12:00, p. 3" in index
+    assert "Daulet Bakbergen — 12:00, p. 3" in index
+    # One link per person, from the name to the page of their first appearance.
+    links = [annotation.get_object() for annotation in reader.pages[3]["/Annots"]]
+    destinations = sorted(
+        reader.get_destination_page_number(reader.named_destinations[link["/Dest"]]) + 1
+        for link in links
+        if link["/Subtype"] == "/Link"
+    )
+    assert destinations == [2, 3]  # Gulmira's round table (p. 2), Daulet's session (p. 3)

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from flask import render_template
 
+from forumapp.documents import render
 from forumapp.documents.render import RenderedPDF, join_documents, render_html
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import days_with_items, utc_offset_label
@@ -36,7 +37,13 @@ def item_pages(document) -> dict[int, int]:
 
 def programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> RenderedPDF:
     """The agenda is laid out first; the index then quotes its real page numbers. This costs
-    less than CSS target-counter(), which makes WeasyPrint lay pages out again."""
+    less than CSS target-counter(), which makes WeasyPrint lay pages out again. The garbage
+    collector is paused meanwhile (a programme is tens of pages; see render.gc_paused)."""
+    with render.gc_paused():
+        return _programme_pdf(event, items, **extra_context)
+
+
+def _programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> RenderedPDF:
     context = {"event": event, "zone_label": utc_offset_label(event), **extra_context}
     days = [(day, day_items) for day, day_items in days_with_items(event, items) if day_items]
     agenda = render_html(render_template("programme/pdf/programme.html", days=days, **context))
