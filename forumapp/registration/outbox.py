@@ -68,19 +68,18 @@ def private_link(registration: Registration) -> str:
         return build()
 
 
-def _subject(kind: str, title: str) -> str:
-    subjects = {
-        "confirmed": _("Your registration for %(event)s is confirmed", event=title),
-        "waiting": _("You are on the waiting list for %(event)s", event=title),
-        "received": _("We received your registration for %(event)s", event=title),
-        "promoted": _("A place is free: your registration for %(event)s is confirmed", event=title),
-        "approved": _("Your registration for %(event)s is approved", event=title),
-        "rejected": _("Your registration for %(event)s was not approved", event=title),
-        "cancelled": _("Your registration for %(event)s is cancelled", event=title),
-        "item_promoted": _("A place is free for you at %(event)s", event=title),
-        "link": _("Your link to the registration for %(event)s", event=title),
-    }
-    return subjects[kind]
+# One translated subject per kind of message, built only for the kind being sent.
+SUBJECTS = {
+    "confirmed": lambda title: _("Your registration for %(event)s is confirmed", event=title),
+    "waiting": lambda title: _("You are on the waiting list for %(event)s", event=title),
+    "received": lambda title: _("We received your registration for %(event)s", event=title),
+    "promoted": lambda title: _("A place is free: your registration for %(event)s is confirmed", event=title),
+    "approved": lambda title: _("Your registration for %(event)s is approved", event=title),
+    "rejected": lambda title: _("Your registration for %(event)s was not approved", event=title),
+    "cancelled": lambda title: _("Your registration for %(event)s is cancelled", event=title),
+    "item_promoted": lambda title: _("A place is free for you at %(event)s", event=title),
+    "link": lambda title: _("Your link to the registration for %(event)s", event=title),
+}
 
 
 def render(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
@@ -97,7 +96,7 @@ def render(registration: Registration, kind: str, *, item=None) -> OutgoingMessa
             item_title=item_title,
             link=private_link(registration),
         )
-        subject = _subject(kind, title)
+        subject = SUBJECTS[kind](title)
     attachments = []
     for provider in ATTACHMENT_PROVIDERS:
         attachments.extend(provider(registration, kind) or [])

@@ -63,6 +63,21 @@ def test_bad_input_gives_field_errors_and_stores_nothing(client):
     assert db.session.scalar(db.select(db.func.count(OutgoingMessage.id))) == 0
 
 
+def test_wtforms_own_messages_follow_the_visitors_language_request_after_request(client):
+    """The WTForms catalogues are kept per language for the life of the process, not per request:
+    each request still gets its own language."""
+    open_event()
+    expected = {"ru": "Неверный адрес электронной почты.", "kk": "Жарамсыз эл. пошта адресі.", "en": "Invalid email address."}
+    for lang in ("ru", "kk", "en", "ru"):
+        data = registration_data(client)
+        data["email"] = "not-an-email"
+        response = client.post(f"/e/test-forum/register?lang={lang}", data=data)
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert expected[lang] in page, lang
+        assert all(other not in page for code, other in expected.items() if code != lang), lang
+
+
 def test_html_in_every_field_is_shown_as_text(client, admin_client):
     open_event()
     evil = '<script>alert("x")</script><b>'
