@@ -89,6 +89,20 @@ def settings_for(event: Event) -> RegistrationSettings:
     return settings
 
 
+def public_event_and_settings(slug: str) -> tuple[Event | None, RegistrationSettings | None]:
+    """A public event and its registration settings in one query (the public registration pages
+    need both on every request). (None, None) when there is no such public event."""
+    row = db.session.execute(
+        db.select(Event, RegistrationSettings)
+        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+        .where(Event.slug == slug)
+    ).first()
+    if row is None or not row[0].is_public:
+        return None, None
+    event, settings = row
+    return event, settings or settings_for(event)
+
+
 def categories(event: Event) -> list[ParticipantCategory]:
     return list(
         db.session.scalars(
@@ -213,20 +227,19 @@ def register(
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
-    Everything that needs no lock (the record, the e-mails it may need) is prepared first, so
-    the locked part is a handful of statements: lock, count, insert, commit."""
+    Everything that needs no lock (the record and the e-mail it most likely needs) is prepared
+    first, so the locked part is a handful of statements: lock, count, insert, commit."""
     settings = settings or settings_for(event)
-    if (earlier := _same_form_saved(event, nonce)) is not None:
-        return earlier, False
+    email = applicant.email.strip().lower()
+    capacity, approval = settings.capacity, settings.requires_approval
+    earlier_id, email_taken, confirmed_now = _look_before(event.id, nonce, email, count=capacity is not None and not approval)
+    if earlier_id is not None:
+        return db.session.get(Registration, earlier_id), False
     if not settings.is_open():
         raise RegistrationClosed("closed")
     if not applicant.consent:
         raise RegistrationError("consent")
-    email = applicant.email.strip().lower()
-    if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
-        # Another tab may have saved this same form since the nonce was looked up.
-        if (earlier := _same_form_saved(event, nonce)) is not None:
-            return earlier, False
+    if email_taken:
         raise DuplicateEmail(email)
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
@@ -243,12 +256,17 @@ def register(
         locale=applicant.locale,
         answers=applicant.answers,
     )
-    kinds = ("received",) if settings.requires_approval else ("confirmed", "waiting")
-    messages = {kind: outbox.render(registration, kind) for kind in kinds}
-    capacity, approval = settings.capacity, settings.requires_approval
+    # The e-mail for the outcome that the count before the lock predicts; the count under the
+    # lock decides, and in the rare case it differs (the last places went meanwhile) the other
+    # e-mail is rendered then.
+    if approval:
+        expected = "received"
+    else:
+        expected = "confirmed" if _has_place(capacity, confirmed_now) else "waiting"
+    message = outbox.render(registration, expected)
     try:
         _lock_event(event.id)
-        taken = confirmed_count(event.id)
+        taken = confirmed_count(event.id) if capacity is not None and not approval else 0
         if after_count_hook:
             after_count_hook()
         now = utcnow()
@@ -261,11 +279,11 @@ def register(
             registration.status, kind = "waiting", "waiting"
             registration.waiting_since = now
         db.session.add(registration)
-        outbox.attach(registration, messages[kind])
+        outbox.attach(registration, message if kind == expected else outbox.render(registration, kind))
         if items:
             db.session.flush()
             _sign_up(registration, items, now)
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those).
         db.session.rollback()
@@ -273,6 +291,34 @@ def register(
             return earlier, False
         raise DuplicateEmail(email) from None
     return registration, True
+
+
+def _look_before(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
+    """One statement before anything is prepared: the registration this very form already made
+    (double click, retry, second tab), whether the e-mail is registered, and (if `count`) how
+    many places are confirmed now, which only predicts the outcome."""
+    columns = [
+        db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
+        .scalar_subquery() if nonce else db.null(),
+        db.select(Registration.id).where(Registration.event_id == event_id, Registration.email == email)
+        .scalar_subquery(),
+        db.select(func.count(Registration.id)).where(Registration.event_id == event_id, Registration.status == "confirmed")
+        .scalar_subquery() if count else db.literal(0),
+    ]
+    return tuple(db.session.execute(db.select(*columns)).one())
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the objects in the session. The new rows hold exactly what this
+    request wrote (every default is computed in Python, the id came back with the INSERT), so
+    reading them back, as the next attribute access after a plain commit would, costs queries
+    and tells nothing new."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _same_form_saved(event: Event, nonce: str | None) -> Registration | None:

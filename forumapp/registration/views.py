@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from forumapp.extensions import db, limiter
-from forumapp.programme.services import public_event_or_404
 from forumapp.registration import outbox, services
 from forumapp.registration.forms import ResendForm, answers_from, fill_answers, registration_form
 from forumapp.registration.manage_views import bp as manage_bp
@@ -31,7 +30,10 @@ def template_globals(state):
 @bp.url_value_preprocessor
 def load_public_event(endpoint, values):
     if values and "slug" in values:
-        event = g.event = public_event_or_404(values["slug"])
+        event, g.registration_settings = services.public_event_and_settings(values["slug"])
+        if event is None:
+            abort(404)
+        g.event = event
         g.content_fallback = event.fallback_order
         g.event_default_locale = event.default_locale
 
@@ -72,13 +74,13 @@ def _deliver_new_messages(registration) -> None:
 @limiter.limit(RATE_LIMIT, methods=["POST"])
 def register(slug: str):
     event = g.event
-    settings = services.settings_for(event)
+    settings = g.registration_settings
     items = services.signup_items(event)
     form = registration_form(services.categories(event), services.questions(event), items)
 
     def page(template, status, **extra):
         return render_template(
-            template, event=event, settings=settings, form=form, item_counts=services.item_counts(event),
+            template, event=event, settings=settings, form=form, item_counts=services.item_counts(event) if items else {},
             items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None), **extra,
         ), status
 
