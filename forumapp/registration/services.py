@@ -227,20 +227,17 @@ def register(
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
-    Everything that needs no lock (the record and the e-mail it most likely needs) is prepared
-    first, so the locked part is a handful of statements: lock, count, insert, commit."""
+    The record is prepared before the lock; under it, one statement finds the form's earlier
+    registration, a registration with the same e-mail and the confirmed places, then the
+    registration and its e-mail are inserted and committed: five round trips in all."""
     settings = settings or settings_for(event)
-    email = applicant.email.strip().lower()
-    capacity, approval = settings.capacity, settings.requires_approval
-    earlier_id, email_taken, confirmed_now = _look_before(event.id, nonce, email, count=capacity is not None and not approval)
-    if earlier_id is not None:
-        return db.session.get(Registration, earlier_id), False
     if not settings.is_open():
+        if (earlier := _same_form_saved(event, nonce)) is not None:
+            return earlier, False
         raise RegistrationClosed("closed")
     if not applicant.consent:
         raise RegistrationError("consent")
-    if email_taken:
-        raise DuplicateEmail(email)
+    email = applicant.email.strip().lower()
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
         event=event,
@@ -256,17 +253,16 @@ def register(
         locale=applicant.locale,
         answers=applicant.answers,
     )
-    # The e-mail for the outcome that the count before the lock predicts; the count under the
-    # lock decides, and in the rare case it differs (the last places went meanwhile) the other
-    # e-mail is rendered then.
-    if approval:
-        expected = "received"
-    else:
-        expected = "confirmed" if _has_place(capacity, confirmed_now) else "waiting"
-    message = outbox.render(registration, expected)
+    capacity, approval = settings.capacity, settings.requires_approval
     try:
         _lock_event(event.id)
-        taken = confirmed_count(event.id) if capacity is not None and not approval else 0
+        earlier_id, email_taken, taken = _look_up(event.id, nonce, email, count=capacity is not None and not approval)
+        if earlier_id is not None:  # double click, retry, second tab
+            db.session.rollback()
+            return db.session.get(Registration, earlier_id), False
+        if email_taken:
+            db.session.rollback()
+            raise DuplicateEmail(email)
         if after_count_hook:
             after_count_hook()
         now = utcnow()
@@ -279,13 +275,14 @@ def register(
             registration.status, kind = "waiting", "waiting"
             registration.waiting_since = now
         db.session.add(registration)
-        outbox.attach(registration, message if kind == expected else outbox.render(registration, kind))
+        outbox.queue(registration, kind)
         if items:
             db.session.flush()
             _sign_up(registration, items, now)
         _commit_keeping_loaded()
     except IntegrityError:
-        # The same e-mail or the same form raced itself (the lock does not cover those).
+        # The same e-mail or the same form raced itself (the lock does not cover those when it is
+        # switched off, and a registration of the same e-mail by an organiser takes no lock).
         db.session.rollback()
         if (earlier := _same_form_saved(event, nonce)) is not None:
             return earlier, False
@@ -293,10 +290,9 @@ def register(
     return registration, True
 
 
-def _look_before(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
-    """One statement before anything is prepared: the registration this very form already made
-    (double click, retry, second tab), whether the e-mail is registered, and (if `count`) how
-    many places are confirmed now, which only predicts the outcome."""
+def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
+    """One statement (under the lock): the registration this very form already made, one with
+    the same e-mail, and, if `count`, how many places are confirmed."""
     columns = [
         db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
         .scalar_subquery() if nonce else db.null(),
