@@ -9,7 +9,7 @@ import flask_babel
 from flask import Flask, g, render_template
 
 from forumapp.config import load_config
-from forumapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
 
     db.init_app(app)
+    init_database(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

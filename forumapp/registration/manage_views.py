@@ -50,21 +50,10 @@ def filtered_registrations(event, args) -> list[Registration]:
         .filter_by(event_id=event.id)
         .options(selectinload(Registration.signups), selectinload(Registration.category))
     )
-    text = (args.get("q") or "").strip().replace("%", "").replace("_", "")[:200]
+    text = (args.get("q") or "").strip()[:200]
     if text:
-        # SQLite lowers only ASCII letters, so Cyrillic and Kazakh are matched as typed, in
-        # lower case, and capitalised ("жасампаз" finds "Жасампаз").
-        variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
         query = query.where(
-            db.or_(
-                *[
-                    column.like(f"%{v}%")
-                    for v in variants
-                    for column in (Registration.full_name, Registration.organisation_name)
-                ],
-                db.func.lower(Registration.full_name).like(f"%{text.lower()}%"),
-                Registration.email.like(f"%{text.lower()}%"),
-            )
+            services.contains_text((Registration.full_name, Registration.organisation_name, Registration.email), text)
         )
     if args.get("status") in REGISTRATION_STATUSES:
         query = query.where(Registration.status == args["status"])

@@ -130,6 +130,18 @@ def signup_items(event: Event) -> list[ProgrammeItem]:
     )
 
 
+# ---- searching -----------------------------------------------------------------------------
+
+
+def contains_text(columns, text: str):
+    """A condition: one of `columns` contains `text`, in any case and any script. Both sides go
+    through lower(): PostgreSQL's follows the database's LC_CTYPE (any UTF-8 locale folds
+    Cyrillic); on SQLite, where the built-in one folds ASCII only, forumapp registers Python's
+    (extensions.init_database). % and _ are matched literally."""
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return db.or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
 # ---- counting ------------------------------------------------------------------------------
 
 
