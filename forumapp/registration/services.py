@@ -360,9 +360,12 @@ def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> lis
 
 
 def update_details(registration: Registration, applicant: Applicant) -> None:
-    """The participant edits their details and item choices (not the e-mail)."""
+    """The participant edits their details and item choices (not the e-mail), only while
+    registration is open: once the organisers have closed the lists, they stay as they are."""
     if not registration.is_active:
         raise RegistrationError("inactive")
+    if not settings_for(registration.event).is_open():
+        raise RegistrationClosed("closed")
     _lock_event(registration.event_id)
     for name in ("full_name", "phone", "organisation_name", "position", "city"):
         setattr(registration, name, getattr(applicant, name).strip())

@@ -131,27 +131,41 @@ def _own_registration_or_404(event, token):
 def manage_registration(slug: str, token: str):
     event = g.event
     registration = _own_registration_or_404(event, token)
+    # Once registration closes the participant still sees the registration and the ticket and
+    # may cancel, but details and item choices are no longer changed.
+    editable = registration.is_active and g.registration_settings.is_open()
     form = _form(event, editing=True, obj=registration if request.method == "GET" else None)
     if request.method == "GET":
         form.category.data = registration.category_id
         form.items.data = [s.item_id for s in registration.signups if s.status != "cancelled"]
         fill_answers(form, registration.answers)
-    if registration.is_active and form.validate_on_submit():
+    status = 200
+    if request.method == "POST" and registration.is_active and not editable:
+        status = 409
+    elif editable and form.validate_on_submit():
         try:
             services.update_details(registration, _applicant(form))
+        except services.RegistrationClosed:
+            editable, status = False, 409
         except services.RegistrationError:
             abort(409)
-        _deliver_new_messages(registration)
-        flash(_("Your changes are saved."))
-        return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+        else:
+            _deliver_new_messages(registration)
+            flash(_("Your changes are saved."))
+            return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+    elif form.is_submitted():
+        status = 400
     return render_template(
         "registration/mine.html",
         event=event,
         registration=registration,
         form=form,
+        editable=editable,
+        refused=status == 409,
+        settings=g.registration_settings,
         position=services.waiting_position(registration),
         new=request.args.get("new") == "1",
-    ), 400 if form.is_submitted() else 200
+    ), status
 
 
 @bp.route("/e/<slug>/r/<token>/cancel", methods=["POST"])
