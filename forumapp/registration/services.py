@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func
@@ -52,6 +53,22 @@ class RegistrationClosed(RegistrationError):
 
 class DuplicateEmail(RegistrationError):
     pass
+
+
+class EventFull(RegistrationError):
+    """No place is free for a confirmation by hand."""
+
+    def __init__(self, taken: int, capacity: int):
+        super().__init__("full")
+        self.taken, self.capacity = taken, capacity
+
+
+class AtTheEnd(RegistrationError):
+    """A move on the waiting list past its first or last place."""
+
+    def __init__(self, first: bool):
+        super().__init__("first" if first else "last")
+        self.first = first
 
 
 @dataclass
@@ -183,6 +200,16 @@ def waiting_list(event: Event) -> list[Registration]:
             .order_by(Registration.waiting_since, Registration.id)
         )
     )
+
+
+def waiting_numbers(event: Event) -> dict[int, int]:
+    """{registration id: its number on the waiting list}, for the organisers' list."""
+    ids = db.session.scalars(
+        db.select(Registration.id)
+        .filter_by(event_id=event.id, status="waiting")
+        .order_by(Registration.waiting_since, Registration.id)
+    )
+    return {reg_id: n for n, reg_id in enumerate(ids, 1)}
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -450,16 +477,58 @@ def approve(registration: Registration) -> None:
     db.session.commit()
 
 
-def promote(registration: Registration) -> None:
-    """The organiser confirms a waiting (or pending) person by hand, even beyond capacity."""
+def promote(registration: Registration, *, beyond_capacity: bool = False) -> None:
+    """The organiser confirms a waiting (or pending) person by hand: into a free place, counted
+    under the lock (EventFull when there is none), or `beyond_capacity` when they mean to."""
     _lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status not in ("waiting", "pending"):
         db.session.rollback()
         raise RegistrationError("not-waiting")
+    if not beyond_capacity:
+        capacity = settings_for(registration.event).capacity
+        taken = confirmed_count(registration.event_id)
+        if after_count_hook:
+            after_count_hook()
+        if not _has_place(capacity, taken):
+            db.session.rollback()
+            raise EventFull(taken, capacity)
     _confirm(registration, utcnow())
     outbox.queue(registration, "promoted")
     db.session.commit()
+
+
+def move_on_waiting_list(registration: Registration, where: str) -> int:
+    """The organiser moves a waiting person one place "up" or "down", or to the "top" of the
+    waiting list; returns their new number and e-mails them.
+
+    The list is ordered by (waiting_since, id): the people concerned exchange their times, so
+    everyone else keeps their place and later arrivals still queue behind. Times that are equal
+    are made one microsecond apart first, so the order never depends on ids."""
+    if where not in ("up", "down", "top"):
+        raise ValueError(where)
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != "waiting":
+        db.session.rollback()
+        raise RegistrationError("not-waiting")
+    queue = waiting_list(registration.event)
+    index = queue.index(registration)
+    target = {"up": index - 1, "down": index + 1, "top": 0}[where]
+    if target == index or not 0 <= target < len(queue):
+        db.session.rollback()
+        raise AtTheEnd(first=where != "down")
+    times = sorted(r.waiting_since or r.created_at for r in queue)
+    for n in range(1, len(times)):
+        if times[n] <= times[n - 1]:
+            times[n] = times[n - 1] + timedelta(microseconds=1)
+    queue.insert(target, queue.pop(index))
+    for person, since in zip(queue, times, strict=True):
+        if person.waiting_since != since:
+            person.waiting_since = since
+    outbox.queue(registration, "waiting_moved", position=target + 1)
+    db.session.commit()
+    return target + 1
 
 
 def move_to_waiting(registration: Registration) -> list[Registration]:
