@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 
 from forumapp.extensions import db, limiter
 from forumapp.registration import outbox, services
-from forumapp.registration.forms import ResendForm, answers_from, fill_answers, registration_form
+from forumapp.registration.forms import (
+    ResendForm,
+    answers_from,
+    fill_answers,
+    registration_form,
+    set_item_choices,
+)
 from forumapp.registration.manage_views import bp as manage_bp
 from forumapp.registration.models import OutgoingMessage
 
@@ -75,22 +81,30 @@ def _deliver_new_messages(registration) -> None:
 def register(slug: str):
     event = g.event
     settings = g.registration_settings
-    items = services.signup_items(event)
-    form = registration_form(services.categories(event), services.questions(event), items)
+    if not settings.is_open():
+        return render_template("registration/closed.html", event=event, settings=settings), (
+            200 if request.method == "GET" else 409
+        )
+    # The items that take sign-ups are needed to show the form, but a submit that chose none is
+    # valid without them; they are loaded if the page is shown again.
+    items = services.signup_items(event) if request.method == "GET" or request.form.getlist("items") else None
+    form = registration_form(services.categories(event), services.questions(event), items or [])
 
     def page(template, status, **extra):
+        nonlocal items
+        if items is None:
+            items = services.signup_items(event)
+            set_item_choices(form, items)
         return render_template(
             template, event=event, settings=settings, form=form, item_counts=services.item_counts(event) if items else {},
             items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None), **extra,
         ), status
 
-    if not settings.is_open():
-        return page("registration/closed.html", 200 if request.method == "GET" else 409)
     if form.validate_on_submit():
         try:
             registration, created = services.register(
                 event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
-                settings=settings, items=items,
+                settings=settings, items=items or [],
             )
         except services.DuplicateEmail:
             form.email.errors.append(_("This e-mail address is already registered for this event."))

@@ -65,6 +65,22 @@ def test_bad_input_gives_field_errors_and_stores_nothing(client):
     assert db.session.scalar(db.select(db.func.count(OutgoingMessage.id))) == 0
 
 
+def test_a_refused_submit_without_items_shows_the_items_again(client):
+    """A submit that chose no items is checked without loading them; the page shown again after
+    an error still offers them."""
+    event = open_event()
+    item = make_item(event, "Круглый стол «Жасампаз»", kind="round_table", takes_signups=True, capacity=10)
+    data = registration_data(client)
+    data["email"] = "not-an-email"
+    page = client.post("/e/test-forum/register", data=data).get_data(as_text=True)
+    assert "Invalid email address." in page
+    assert "Круглый стол «Жасампаз»" in page and f'value="{item.id}"' in page and "10 of 10 places free" in page
+    register(client)
+    page = register(client, name="Екінші").get_data(as_text=True)  # the same e-mail: refused with 409
+    assert "already registered" in page and "Круглый стол «Жасампаз»" in page and "10 of 10 places free" in page
+    assert [r.full_name for r in registrations()] == ["Әсел Нұрланқызы"]
+
+
 def test_wtforms_own_messages_follow_the_visitors_language_request_after_request(client):
     """The WTForms catalogues are kept per language for the life of the process, not per request:
     each request still gets its own language."""
