@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import math
+import time
 from pathlib import Path
 
 import flask_babel
 from flask import Flask, g, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forumapp.config import load_config
-from forumapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,8 +32,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
+        # (links in e-mails) come from the X-Forwarded-* headers the trusted proxies set.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    init_database(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -82,10 +91,19 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(
         CSRFError, lambda e: (render_template("error.html", error=e, code=400, form_expired=True), 400)
     )
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(
             code, lambda e, code=code: (render_template("error.html", error=e, code=code), code)
         )
+
+    @app.errorhandler(429)
+    def too_many_requests(e):
+        """A rate limit (Flask-Limiter) was reached: say how long to wait, on the page and in
+        Retry-After."""
+        current = limiter.current_limit
+        wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 60
+        page = render_template("error.html", error=e, code=429, retry_minutes=math.ceil(wait / 60))
+        return page, 429, {"Retry-After": str(wait)}
 
     @app.errorhandler(500)
     def server_error(e):

@@ -4,7 +4,10 @@ FORUMAPP_DATABASE_URL   database (default: SQLite file in instance/)
 FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key)
 FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
-FORUMAPP_REDIS_URL      rate-limit storage (default: in memory)
+FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://127.0.0.1:6379
+                        (default: in memory, per worker process)
+FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stand in front of the
+                        app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
 FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
 FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
@@ -42,6 +45,10 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
         "REGISTRATION_LOCK": os.environ.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
+        # Redis unreachable: keep serving, counting in memory meanwhile (and log it).
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "TRUSTED_PROXIES": int(os.environ.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so Alembic migrations can drop and alter them by name.
@@ -30,3 +30,29 @@ login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+# ---- SQLite: case folding beyond ASCII -------------------------------------------------------
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
+
+
+def _unicode_case_functions(dbapi_connection, connection_record) -> None:
+    """SQLite's own lower() and upper() change ASCII letters only; these replace them on every
+    connection with Python's, which know Cyrillic and Kazakh (Ә → ә, Қ → қ, Ұ → ұ)."""
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+    dbapi_connection.create_function("upper", 1, _upper, deterministic=True)
+
+
+def init_database(app) -> None:
+    """Per-connection set-up of the app's engines (created by db.init_app)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _unicode_case_functions)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel.support import Translations
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, StringField, TextAreaField
+from wtforms.i18n import messages_path
+from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, ValidationError
 
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, clean_translations
@@ -71,5 +78,40 @@ def at_least_one_language(form, field):
         raise ValidationError(_l("Fill in at least one language."))
 
 
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsMessages:
+    """WTForms' own messages ("Invalid email address.") in the visitor's language. Flask-WTF
+    reads and parses the catalogue file again on every request; this keeps one per language for
+    the life of the process."""
+
+    @staticmethod
+    def _catalogue():
+        locale = get_locale() if has_request_context() else None
+        return _wtforms_catalogue(str(locale)) if locale else None
+
+    def gettext(self, string):
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
 class BaseForm(FlaskForm):
     """Every form posts a CSRF token (Flask-WTF)."""
+
+    class Meta:
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return DefaultMeta.get_translations(self, form)
+            return WTFORMS_MESSAGES

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.registration.models import ItemSignup, Registration
+from forumapp.registration.services import contains_text
 from forumapp.registration.tickets import InvalidTicket, read_ticket_code
 from forumapp.timeutil import utcnow
 
@@ -170,15 +171,8 @@ def search(event: Event, text: str, limit: int = 20) -> list[Registration]:
     words = [w for w in (text or "").split() if w][:4]
     if not words:
         return []
-    on_postgres = db.session.get_bind().dialect.name == "postgresql"
-    conditions = []
-    for word in words:
-        columns = (Registration.full_name, Registration.organisation_name, Registration.email)
-        if on_postgres:  # ILIKE folds the case of Cyrillic letters too
-            conditions.append(or_(*(column.ilike(f"%{word}%") for column in columns)))
-        else:  # SQLite folds ASCII only: try the word as typed, in lower case and capitalised
-            variants = {word, word.lower(), word.capitalize(), word.upper()}
-            conditions.append(or_(*(column.like(f"%{v}%") for column in columns for v in variants)))
+    columns = (Registration.full_name, Registration.organisation_name, Registration.email)
+    conditions = [contains_text(columns, word) for word in words]
     query = (
         db.select(Registration)
         .where(Registration.event_id == event.id, and_(*conditions))

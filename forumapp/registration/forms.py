@@ -101,13 +101,17 @@ def registration_form(event_categories, event_questions, items, *, editing=False
         setattr(RegistrationForm, f"q_{question.id}", _question_field(question))
     form = RegistrationForm(**kwargs)
     form.category.choices = [(c.id, c.display_name) for c in event_categories]
-    form.items.choices = [(item.id, item.display_title) for item in items]
+    set_item_choices(form, items)
     if not editing and not form.nonce.data:
         form.nonce.data = secrets.token_urlsafe(24)
     if not form.is_submitted() and not form.locale.data:
         form.locale.data = current_language()
     form.question_fields = [(q, form[f"q_{q.id}"]) for q in event_questions]
     return form
+
+
+def set_item_choices(form, items) -> None:
+    form.items.choices = [(item.id, item.display_title) for item in items]
 
 
 def _question_field(question):

@@ -4,6 +4,7 @@ categories, questions and the e-mail outbox."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -38,10 +39,18 @@ ACTIONS = {
     "approve": services.approve,
     "reject": services.reject,
     "promote": services.promote,
+    "overbook": partial(services.promote, beyond_capacity=True),
     "cancel": services.cancel,
     "to_waiting": services.move_to_waiting,
+    "up": partial(services.move_on_waiting_list, where="up"),
+    "down": partial(services.move_on_waiting_list, where="down"),
+    "top": partial(services.move_on_waiting_list, where="top"),
 }
+WAITING_LIST_MOVES = ("up", "down", "top")
 
+
+def _is_full(event, settings) -> bool:
+    return settings.capacity is not None and services.confirmed_count(event.id) >= settings.capacity
 
 
 def filtered_registrations(event, args) -> list[Registration]:
@@ -50,21 +59,10 @@ def filtered_registrations(event, args) -> list[Registration]:
         .filter_by(event_id=event.id)
         .options(selectinload(Registration.signups), selectinload(Registration.category))
     )
-    text = (args.get("q") or "").strip().replace("%", "").replace("_", "")[:200]
+    text = (args.get("q") or "").strip()[:200]
     if text:
-        # SQLite lowers only ASCII letters, so Cyrillic and Kazakh are matched as typed, in
-        # lower case, and capitalised ("жасампаз" finds "Жасампаз").
-        variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
         query = query.where(
-            db.or_(
-                *[
-                    column.like(f"%{v}%")
-                    for v in variants
-                    for column in (Registration.full_name, Registration.organisation_name)
-                ],
-                db.func.lower(Registration.full_name).like(f"%{text.lower()}%"),
-                Registration.email.like(f"%{text.lower()}%"),
-            )
+            services.contains_text((Registration.full_name, Registration.organisation_name, Registration.email), text)
         )
     if args.get("status") in REGISTRATION_STATUSES:
         query = query.where(Registration.status == args["status"])
@@ -90,12 +88,15 @@ def filtered_registrations(event, args) -> list[Registration]:
 def registrations():
     event = g.event
     settings = services.settings_for(event)
+    counts = services.status_counts(event)
     return render_template(
         "registration/manage/list.html",
         event=event,
         settings=settings,
         registrations=filtered_registrations(event, request.args),
-        counts=services.status_counts(event),
+        counts=counts,
+        full=settings.capacity is not None and counts.get("confirmed", 0) >= settings.capacity,
+        positions=services.waiting_numbers(event),
         categories=services.categories(event),
         items=services.signup_items(event),
         item_counts=services.item_counts(event),
@@ -118,11 +119,23 @@ def registration_action(reg_id: int, action: str):
         abort(400)
     registration = _registration_or_404(reg_id)
     try:
-        ACTIONS[action](registration)
+        number = ACTIONS[action](registration)
+    except services.EventFull as full:
+        flash(_("No place is free: %(taken)s of %(capacity)s places are confirmed. Move someone to the waiting list or "
+                "raise the capacity first, or confirm beyond capacity.", taken=full.taken, capacity=full.capacity), "error")
+    except services.AtTheEnd as end:
+        if end.first:
+            flash(_("%(name)s is already first on the waiting list.", name=registration.full_name), "error")
+        else:
+            flash(_("%(name)s is already last on the waiting list.", name=registration.full_name), "error")
     except services.RegistrationError:
         flash(_("This action does not apply to this registration now."), "error")
     else:
-        flash(_("Done: %(name)s is now %(status)s.", name=registration.full_name, status=STATUS_LABELS[registration.status]))
+        if action in WAITING_LIST_MOVES:
+            flash(_("Done: %(name)s is now number %(n)s on the waiting list.", name=registration.full_name, n=number))
+        else:
+            flash(_("Done: %(name)s is now %(status)s.", name=registration.full_name,
+                    status=STATUS_LABELS[registration.status]))
         pending = db.session.scalars(db.select(OutgoingMessage.id).filter_by(event_id=g.event.id, status="queued")).all()
         outbox.deliver_after_commit([db.session.get(OutgoingMessage, i) for i in pending])
     return redirect(request.form.get("next") or url_for(".registrations"))
@@ -137,6 +150,7 @@ def registration_detail(reg_id: int):
         registration=registration,
         answers=exports.answer_texts(registration, services.questions(g.event)),
         position=services.waiting_position(registration),
+        full=_is_full(g.event, services.settings_for(g.event)),
         action_form=BaseForm(),
     )
 

@@ -34,6 +34,7 @@ LEASE = timedelta(minutes=5)  # a message being sent is not picked up by another
 
 MESSAGE_KINDS = (
     "confirmed", "waiting", "received", "promoted", "approved", "rejected", "cancelled", "item_promoted", "link",
+    "waiting_moved",
 )
 
 AttachmentRenderer = Callable[[OutgoingMessage, dict], bytes]
@@ -68,22 +69,22 @@ def private_link(registration: Registration) -> str:
         return build()
 
 
-def _subject(kind: str, title: str) -> str:
-    subjects = {
-        "confirmed": _("Your registration for %(event)s is confirmed", event=title),
-        "waiting": _("You are on the waiting list for %(event)s", event=title),
-        "received": _("We received your registration for %(event)s", event=title),
-        "promoted": _("A place is free: your registration for %(event)s is confirmed", event=title),
-        "approved": _("Your registration for %(event)s is approved", event=title),
-        "rejected": _("Your registration for %(event)s was not approved", event=title),
-        "cancelled": _("Your registration for %(event)s is cancelled", event=title),
-        "item_promoted": _("A place is free for you at %(event)s", event=title),
-        "link": _("Your link to the registration for %(event)s", event=title),
-    }
-    return subjects[kind]
+# One translated subject per kind of message, built only for the kind being sent.
+SUBJECTS = {
+    "confirmed": lambda title: _("Your registration for %(event)s is confirmed", event=title),
+    "waiting": lambda title: _("You are on the waiting list for %(event)s", event=title),
+    "received": lambda title: _("We received your registration for %(event)s", event=title),
+    "promoted": lambda title: _("A place is free: your registration for %(event)s is confirmed", event=title),
+    "approved": lambda title: _("Your registration for %(event)s is approved", event=title),
+    "rejected": lambda title: _("Your registration for %(event)s was not approved", event=title),
+    "cancelled": lambda title: _("Your registration for %(event)s is cancelled", event=title),
+    "item_promoted": lambda title: _("A place is free for you at %(event)s", event=title),
+    "link": lambda title: _("Your link to the registration for %(event)s", event=title),
+    "waiting_moved": lambda title: _("Your place on the waiting list for %(event)s has changed", event=title),
+}
 
 
-def render(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
+def render(registration: Registration, kind: str, *, item=None, position: int | None = None) -> OutgoingMessage:
     """The message about `kind`, not yet in the session (the registration needs no id yet)."""
     event = registration.event
     with force_locale(registration.locale):
@@ -95,9 +96,10 @@ def render(registration: Registration, kind: str, *, item=None) -> OutgoingMessa
             registration=registration,
             event_title=title,
             item_title=item_title,
+            position=position,
             link=private_link(registration),
         )
-        subject = _subject(kind, title)
+        subject = SUBJECTS[kind](title)
     attachments = []
     for provider in ATTACHMENT_PROVIDERS:
         attachments.extend(provider(registration, kind) or [])
@@ -121,9 +123,9 @@ def attach(registration: Registration, message: OutgoingMessage) -> OutgoingMess
     return message
 
 
-def queue(registration: Registration, kind: str, *, item=None) -> OutgoingMessage:
+def queue(registration: Registration, kind: str, *, item=None, position: int | None = None) -> OutgoingMessage:
     """Add a message to the session (the caller commits it with the change it reports)."""
-    return attach(registration, render(registration, kind, item=item))
+    return attach(registration, render(registration, kind, item=item, position=position))
 
 
 # ---- delivery ------------------------------------------------------------------------------

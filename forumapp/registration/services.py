@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func
@@ -54,6 +55,22 @@ class DuplicateEmail(RegistrationError):
     pass
 
 
+class EventFull(RegistrationError):
+    """No place is free for a confirmation by hand."""
+
+    def __init__(self, taken: int, capacity: int):
+        super().__init__("full")
+        self.taken, self.capacity = taken, capacity
+
+
+class AtTheEnd(RegistrationError):
+    """A move on the waiting list past its first or last place."""
+
+    def __init__(self, first: bool):
+        super().__init__("first" if first else "last")
+        self.first = first
+
+
 @dataclass
 class Applicant:
     full_name: str
@@ -89,6 +106,20 @@ def settings_for(event: Event) -> RegistrationSettings:
     return settings
 
 
+def public_event_and_settings(slug: str) -> tuple[Event | None, RegistrationSettings | None]:
+    """A public event and its registration settings in one query (the public registration pages
+    need both on every request). (None, None) when there is no such public event."""
+    row = db.session.execute(
+        db.select(Event, RegistrationSettings)
+        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+        .where(Event.slug == slug)
+    ).first()
+    if row is None or not row[0].is_public:
+        return None, None
+    event, settings = row
+    return event, settings or settings_for(event)
+
+
 def categories(event: Event) -> list[ParticipantCategory]:
     return list(
         db.session.scalars(
@@ -114,6 +145,18 @@ def signup_items(event: Event) -> list[ProgrammeItem]:
             .order_by(ProgrammeItem.starts_at, ProgrammeItem.id)
         )
     )
+
+
+# ---- searching -----------------------------------------------------------------------------
+
+
+def contains_text(columns, text: str):
+    """A condition: one of `columns` contains `text`, in any case and any script. Both sides go
+    through lower(): PostgreSQL's follows the database's LC_CTYPE (any UTF-8 locale folds
+    Cyrillic); on SQLite, where the built-in one folds ASCII only, forumapp registers Python's
+    (extensions.init_database). % and _ are matched literally."""
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return db.or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
 
 
 # ---- counting ------------------------------------------------------------------------------
@@ -157,6 +200,16 @@ def waiting_list(event: Event) -> list[Registration]:
             .order_by(Registration.waiting_since, Registration.id)
         )
     )
+
+
+def waiting_numbers(event: Event) -> dict[int, int]:
+    """{registration id: its number on the waiting list}, for the organisers' list."""
+    ids = db.session.scalars(
+        db.select(Registration.id)
+        .filter_by(event_id=event.id, status="waiting")
+        .order_by(Registration.waiting_since, Registration.id)
+    )
+    return {reg_id: n for n, reg_id in enumerate(ids, 1)}
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -213,21 +266,17 @@ def register(
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
-    Everything that needs no lock (the record, the e-mails it may need) is prepared first, so
-    the locked part is a handful of statements: lock, count, insert, commit."""
+    The record is prepared before the lock; under it, one statement finds the form's earlier
+    registration, a registration with the same e-mail and the confirmed places, then the
+    registration and its e-mail are inserted and committed: five round trips in all."""
     settings = settings or settings_for(event)
-    if (earlier := _same_form_saved(event, nonce)) is not None:
-        return earlier, False
     if not settings.is_open():
+        if (earlier := _same_form_saved(event, nonce)) is not None:
+            return earlier, False
         raise RegistrationClosed("closed")
     if not applicant.consent:
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
-    if db.session.scalar(db.select(Registration.id).filter_by(event_id=event.id, email=email)) is not None:
-        # Another tab may have saved this same form since the nonce was looked up.
-        if (earlier := _same_form_saved(event, nonce)) is not None:
-            return earlier, False
-        raise DuplicateEmail(email)
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
         event=event,
@@ -243,12 +292,16 @@ def register(
         locale=applicant.locale,
         answers=applicant.answers,
     )
-    kinds = ("received",) if settings.requires_approval else ("confirmed", "waiting")
-    messages = {kind: outbox.render(registration, kind) for kind in kinds}
     capacity, approval = settings.capacity, settings.requires_approval
     try:
         _lock_event(event.id)
-        taken = confirmed_count(event.id)
+        earlier_id, email_taken, taken = _look_up(event.id, nonce, email, count=capacity is not None and not approval)
+        if earlier_id is not None:  # double click, retry, second tab
+            db.session.rollback()
+            return db.session.get(Registration, earlier_id), False
+        if email_taken:
+            db.session.rollback()
+            raise DuplicateEmail(email)
         if after_count_hook:
             after_count_hook()
         now = utcnow()
@@ -261,18 +314,46 @@ def register(
             registration.status, kind = "waiting", "waiting"
             registration.waiting_since = now
         db.session.add(registration)
-        outbox.attach(registration, messages[kind])
+        outbox.queue(registration, kind)
         if items:
             db.session.flush()
             _sign_up(registration, items, now)
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
-        # The same e-mail or the same form raced itself (the lock does not cover those).
+        # The same e-mail or the same form raced itself (the lock does not cover those when it is
+        # switched off, and a registration of the same e-mail by an organiser takes no lock).
         db.session.rollback()
         if (earlier := _same_form_saved(event, nonce)) is not None:
             return earlier, False
         raise DuplicateEmail(email) from None
     return registration, True
+
+
+def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
+    """One statement (under the lock): the registration this very form already made, one with
+    the same e-mail, and, if `count`, how many places are confirmed."""
+    columns = [
+        db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
+        .scalar_subquery() if nonce else db.null(),
+        db.select(Registration.id).where(Registration.event_id == event_id, Registration.email == email)
+        .scalar_subquery(),
+        db.select(func.count(Registration.id)).where(Registration.event_id == event_id, Registration.status == "confirmed")
+        .scalar_subquery() if count else db.literal(0),
+    ]
+    return tuple(db.session.execute(db.select(*columns)).one())
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring the objects in the session. The new rows hold exactly what this
+    request wrote (every default is computed in Python, the id came back with the INSERT), so
+    reading them back, as the next attribute access after a plain commit would, costs queries
+    and tells nothing new."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _same_form_saved(event: Event, nonce: str | None) -> Registration | None:
@@ -306,9 +387,12 @@ def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> lis
 
 
 def update_details(registration: Registration, applicant: Applicant) -> None:
-    """The participant edits their details and item choices (not the e-mail)."""
+    """The participant edits their details and item choices (not the e-mail), only while
+    registration is open: once the organisers have closed the lists, they stay as they are."""
     if not registration.is_active:
         raise RegistrationError("inactive")
+    if not settings_for(registration.event).is_open():
+        raise RegistrationClosed("closed")
     _lock_event(registration.event_id)
     for name in ("full_name", "phone", "organisation_name", "position", "city"):
         setattr(registration, name, getattr(applicant, name).strip())
@@ -393,16 +477,58 @@ def approve(registration: Registration) -> None:
     db.session.commit()
 
 
-def promote(registration: Registration) -> None:
-    """The organiser confirms a waiting (or pending) person by hand, even beyond capacity."""
+def promote(registration: Registration, *, beyond_capacity: bool = False) -> None:
+    """The organiser confirms a waiting (or pending) person by hand: into a free place, counted
+    under the lock (EventFull when there is none), or `beyond_capacity` when they mean to."""
     _lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status not in ("waiting", "pending"):
         db.session.rollback()
         raise RegistrationError("not-waiting")
+    if not beyond_capacity:
+        capacity = settings_for(registration.event).capacity
+        taken = confirmed_count(registration.event_id)
+        if after_count_hook:
+            after_count_hook()
+        if not _has_place(capacity, taken):
+            db.session.rollback()
+            raise EventFull(taken, capacity)
     _confirm(registration, utcnow())
     outbox.queue(registration, "promoted")
     db.session.commit()
+
+
+def move_on_waiting_list(registration: Registration, where: str) -> int:
+    """The organiser moves a waiting person one place "up" or "down", or to the "top" of the
+    waiting list; returns their new number and e-mails them.
+
+    The list is ordered by (waiting_since, id): the people concerned exchange their times, so
+    everyone else keeps their place and later arrivals still queue behind. Times that are equal
+    are made one microsecond apart first, so the order never depends on ids."""
+    if where not in ("up", "down", "top"):
+        raise ValueError(where)
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != "waiting":
+        db.session.rollback()
+        raise RegistrationError("not-waiting")
+    queue = waiting_list(registration.event)
+    index = queue.index(registration)
+    target = {"up": index - 1, "down": index + 1, "top": 0}[where]
+    if target == index or not 0 <= target < len(queue):
+        db.session.rollback()
+        raise AtTheEnd(first=where != "down")
+    times = sorted(r.waiting_since or r.created_at for r in queue)
+    for n in range(1, len(times)):
+        if times[n] <= times[n - 1]:
+            times[n] = times[n - 1] + timedelta(microseconds=1)
+    queue.insert(target, queue.pop(index))
+    for person, since in zip(queue, times, strict=True):
+        if person.waiting_since != since:
+            person.waiting_since = since
+    outbox.queue(registration, "waiting_moved", position=target + 1)
+    db.session.commit()
+    return target + 1
 
 
 def move_to_waiting(registration: Registration) -> list[Registration]:

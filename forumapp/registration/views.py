@@ -6,9 +6,14 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from forumapp.extensions import db, limiter
-from forumapp.programme.services import public_event_or_404
 from forumapp.registration import outbox, services
-from forumapp.registration.forms import ResendForm, answers_from, fill_answers, registration_form
+from forumapp.registration.forms import (
+    ResendForm,
+    answers_from,
+    fill_answers,
+    registration_form,
+    set_item_choices,
+)
 from forumapp.registration.manage_views import bp as manage_bp
 from forumapp.registration.models import OutgoingMessage
 
@@ -31,7 +36,10 @@ def template_globals(state):
 @bp.url_value_preprocessor
 def load_public_event(endpoint, values):
     if values and "slug" in values:
-        event = g.event = public_event_or_404(values["slug"])
+        event, g.registration_settings = services.public_event_and_settings(values["slug"])
+        if event is None:
+            abort(404)
+        g.event = event
         g.content_fallback = event.fallback_order
         g.event_default_locale = event.default_locale
 
@@ -72,23 +80,31 @@ def _deliver_new_messages(registration) -> None:
 @limiter.limit(RATE_LIMIT, methods=["POST"])
 def register(slug: str):
     event = g.event
-    settings = services.settings_for(event)
-    items = services.signup_items(event)
-    form = registration_form(services.categories(event), services.questions(event), items)
+    settings = g.registration_settings
+    if not settings.is_open():
+        return render_template("registration/closed.html", event=event, settings=settings), (
+            200 if request.method == "GET" else 409
+        )
+    # The items that take sign-ups are needed to show the form, but a submit that chose none is
+    # valid without them; they are loaded if the page is shown again.
+    items = services.signup_items(event) if request.method == "GET" or request.form.getlist("items") else None
+    form = registration_form(services.categories(event), services.questions(event), items or [])
 
     def page(template, status, **extra):
+        nonlocal items
+        if items is None:
+            items = services.signup_items(event)
+            set_item_choices(form, items)
         return render_template(
-            template, event=event, settings=settings, form=form, item_counts=services.item_counts(event),
+            template, event=event, settings=settings, form=form, item_counts=services.item_counts(event) if items else {},
             items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None), **extra,
         ), status
 
-    if not settings.is_open():
-        return page("registration/closed.html", 200 if request.method == "GET" else 409)
     if form.validate_on_submit():
         try:
             registration, created = services.register(
                 event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
-                settings=settings, items=items,
+                settings=settings, items=items or [],
             )
         except services.DuplicateEmail:
             form.email.errors.append(_("This e-mail address is already registered for this event."))
@@ -129,27 +145,41 @@ def _own_registration_or_404(event, token):
 def manage_registration(slug: str, token: str):
     event = g.event
     registration = _own_registration_or_404(event, token)
+    # Once registration closes the participant still sees the registration and the ticket and
+    # may cancel, but details and item choices are no longer changed.
+    editable = registration.is_active and g.registration_settings.is_open()
     form = _form(event, editing=True, obj=registration if request.method == "GET" else None)
     if request.method == "GET":
         form.category.data = registration.category_id
         form.items.data = [s.item_id for s in registration.signups if s.status != "cancelled"]
         fill_answers(form, registration.answers)
-    if registration.is_active and form.validate_on_submit():
+    status = 200
+    if request.method == "POST" and registration.is_active and not editable:
+        status = 409
+    elif editable and form.validate_on_submit():
         try:
             services.update_details(registration, _applicant(form))
+        except services.RegistrationClosed:
+            editable, status = False, 409
         except services.RegistrationError:
             abort(409)
-        _deliver_new_messages(registration)
-        flash(_("Your changes are saved."))
-        return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+        else:
+            _deliver_new_messages(registration)
+            flash(_("Your changes are saved."))
+            return redirect(url_for(".manage_registration", slug=event.slug, token=token))
+    elif form.is_submitted():
+        status = 400
     return render_template(
         "registration/mine.html",
         event=event,
         registration=registration,
         form=form,
+        editable=editable,
+        refused=status == 409,
+        settings=g.registration_settings,
         position=services.waiting_position(registration),
         new=request.args.get("new") == "1",
-    ), 400 if form.is_submitted() else 200
+    ), status
 
 
 @bp.route("/e/<slug>/r/<token>/cancel", methods=["POST"])

@@ -151,6 +151,14 @@ def test_search_by_name_finds_kazakh_names_in_any_case_and_checks_in(door, event
     assert stored(asel.id).checked_in_at is not None
 
 
+def test_search_at_the_door_folds_kazakh_letters_in_the_middle_of_words(door, event):
+    make_registration(event, "Әсел Нұрланқызы", organisation="«ҚазақТекстиль» ЖШС")
+    for q in ("сел нұР", "НҰРЛАНҚЫЗЫ әСЕЛ", "ақтекст", "қазақтекстиль"):
+        page = door.get("/manage/e/test-forum/checkin", query_string={"q": q}).get_data(as_text=True)
+        assert "Әсел Нұрланқызы" in page, q
+    assert "Әсел Нұрланқызы" not in door.get("/manage/e/test-forum/checkin?q=Ержан").get_data(as_text=True)
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(client, event):
     asel = make_registration(event)
     for path in ("/manage/e/test-forum/checkin", "/manage/e/test-forum/checkin/counts"):

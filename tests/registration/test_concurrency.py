@@ -170,3 +170,51 @@ def test_the_same_form_submitted_at_once_from_several_tabs_makes_one_registratio
     assert not [r for r in results if isinstance(r, Exception)], results
     assert len(set(results)) == 1
     assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
+
+
+def _organisers_confirm_at_once(app, event_id: int, ids: list[int]) -> list:
+    """Several organisers press "Confirm" for different waiting people at the same moment."""
+    start = threading.Barrier(len(ids))
+
+    def one(reg_id: int):
+        with app.app_context():
+            try:
+                registration = db.session.get(Registration, reg_id)
+                db.session.commit()
+                start.wait(timeout=30)
+                services.promote(registration)
+                return "confirmed"
+            except services.EventFull:
+                return "full"
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+        return list(pool.map(one, ids))
+
+
+def _event_with_one_free_place_and_people_waiting(n_waiting: int):
+    event = open_event(capacity=1)
+    for i in range(n_waiting + 1):
+        services.register(event, services.Applicant(full_name=f"Қатысушы {i}", email=f"p{i}@example.kz", consent=True))
+    services.settings_for(event).capacity = 2  # one place free, not filled automatically
+    db.session.commit()
+    return event, [r.id for r in services.waiting_list(event)]
+
+
+def test_control_without_the_lock_confirming_by_hand_overbooks(app, no_lock):
+    event, waiting = _event_with_one_free_place_and_people_waiting(6)
+    racing = threading.Barrier(len(waiting))
+    services.after_count_hook = lambda: racing.wait(timeout=30)
+    results = _organisers_confirm_at_once(app, event.id, waiting)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results.count("confirmed") > 1, "the race should overbook without the lock"
+
+
+def test_with_the_lock_confirming_by_hand_takes_only_the_free_place(app):
+    event, waiting = _event_with_one_free_place_and_people_waiting(6)
+    results = _organisers_confirm_at_once(app, event.id, waiting)
+    assert sorted(results) == ["confirmed"] + ["full"] * 5, results
+    assert services.confirmed_count(event.id) == 2

@@ -48,13 +48,15 @@ def test_approval_flow_pending_approved_waiting_rejected_promoted(client, admin_
     assert act(admin_client, aigul.id, "explode").status_code == 400
 
 
-def test_organisers_promote_beyond_capacity_and_move_people_to_the_waiting_list(client, admin_client):
+def test_organisers_confirm_beyond_capacity_on_purpose_and_move_people_to_the_waiting_list(client, admin_client):
     open_event(capacity=1)
     register(client, "Бірінші", "one@example.kz")
     register(client, "Екінші", "two@example.kz")
     register(client, "Үшінші", "three@example.kz")
     one, two, three = registrations()
-    act(admin_client, three.id, "promote")
+    page = admin_client.get("/manage/e/test-forum/registrations").get_data(as_text=True)
+    assert "Confirm beyond capacity" in page and f"/registrations/{three.id}/promote" not in page
+    act(admin_client, three.id, "overbook")
     assert [r.status for r in registrations()] == ["confirmed", "waiting", "confirmed"]
     act(admin_client, one.id, "to_waiting")
     # Two confirmed with one place: nobody is promoted; one goes to the end of the queue.
@@ -62,6 +64,118 @@ def test_organisers_promote_beyond_capacity_and_move_people_to_the_waiting_list(
     assert [r.id for r in services.waiting_list(one.event)] == [two.id, one.id]
     act(admin_client, three.id, "cancel")
     assert [r.status for r in registrations()] == ["waiting", "confirmed", "cancelled"]
+
+
+def messages_to(registration_id, kind):
+    return db.session.scalars(
+        db.select(OutgoingMessage).filter_by(registration_id=registration_id, kind=kind).order_by(OutgoingMessage.id)
+    ).all()
+
+
+def flashed(response, admin_client) -> str:
+    return admin_client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_organisers_move_people_up_down_and_to_the_top_of_the_waiting_list(client, admin_client):
+    event = open_event(capacity=1)
+    register(client, "Бірінші", "one@example.kz")
+    for name, email in (("Бақыт", "b@example.kz"), ("Гүлнар", "g@example.kz"), ("Дәурен", "d@example.kz")):
+        register(client, name, email, locale="ru" if name == "Дәурен" else "kk")
+    one, b, g, d = registrations()
+
+    def order():
+        db.session.expire_all()
+        return [r.full_name for r in services.waiting_list(event)]
+
+    assert order() == ["Бақыт", "Гүлнар", "Дәурен"]
+    page = admin_client.get("/manage/e/test-forum/registrations").get_data(as_text=True)
+    assert "(number 3 on the waiting list)" in page and f"/registrations/{d.id}/top" in page
+    assert f"/registrations/{one.id}/up" not in page  # only waiting people move on the list
+
+    response = act(admin_client, d.id, "up")
+    assert "Done: Дәурен is now number 2 on the waiting list." in flashed(response, admin_client)
+    assert order() == ["Бақыт", "Дәурен", "Гүлнар"]
+    [moved] = messages_to(d.id, "waiting_moved")
+    assert "теперь вы под номером 2" in moved.body_text and d.token in moved.body_text
+    assert moved.subject == "Ваше место в листе ожидания на Форум лёгкой промышленности изменилось"
+
+    act(admin_client, d.id, "top")
+    assert order() == ["Дәурен", "Бақыт", "Гүлнар"]
+    assert "под номером 1" in messages_to(d.id, "waiting_moved")[-1].body_text
+    # The participant's own page says the new number.
+    page = client.get(f"/e/test-forum/r/{d.token}?lang=en").get_data(as_text=True)
+    assert "You are number 1 on the waiting list" in page
+
+    act(admin_client, b.id, "down")
+    assert order() == ["Дәурен", "Гүлнар", "Бақыт"]
+    assert "енді сіз 3-орындасыз" in messages_to(b.id, "waiting_moved")[-1].body_text
+
+    # Past either end: refused with a clear message, nothing changes, nobody is e-mailed.
+    sent = db.session.scalar(db.select(db.func.count(OutgoingMessage.id)))
+    assert "Дәурен is already first on the waiting list." in flashed(act(admin_client, d.id, "up"), admin_client)
+    assert "Бақыт is already last on the waiting list." in flashed(act(admin_client, b.id, "down"), admin_client)
+    assert "does not apply" in flashed(act(admin_client, one.id, "top"), admin_client)
+    assert order() == ["Дәурен", "Гүлнар", "Бақыт"]
+    assert db.session.scalar(db.select(db.func.count(OutgoingMessage.id))) == sent
+
+    # A new arrival still queues behind everyone, and a free place goes to the new head.
+    register(client, "Ержан", "e@example.kz")
+    assert order() == ["Дәурен", "Гүлнар", "Бақыт", "Ержан"]
+    act(admin_client, one.id, "cancel")
+    assert order() == ["Гүлнар", "Бақыт", "Ержан"]
+    assert [r.status for r in registrations()][:4] == ["cancelled", "waiting", "waiting", "confirmed"]
+
+
+def test_waiting_list_moves_keep_their_order_when_people_started_waiting_at_the_same_moment(client, admin_client):
+    event = open_event(capacity=0)
+    for n in range(4):
+        register(client, f"Қатысушы {n}", f"p{n}@example.kz")
+    people = registrations()
+    same = people[0].waiting_since
+    for person in people:
+        person.waiting_since = same
+    db.session.commit()
+    act(admin_client, people[3].id, "up")
+    act(admin_client, people[0].id, "down")
+    db.session.expire_all()
+    assert [r.full_name for r in services.waiting_list(event)] == ["Қатысушы 1", "Қатысушы 0", "Қатысушы 3", "Қатысушы 2"]
+    assert [services.waiting_position(r) for r in services.waiting_list(event)] == [1, 2, 3, 4]
+
+
+def test_confirming_by_hand_takes_a_free_place_and_is_refused_when_the_event_is_full(client, admin_client):
+    event = open_event(capacity=1)
+    register(client, "Бірінші", "one@example.kz")
+    register(client, "Екінші", "two@example.kz", locale="ru")
+    one, two = registrations()
+    response = act(admin_client, two.id, "promote")
+    page = flashed(response, admin_client)
+    assert "No place is free: 1 of 1 places are confirmed." in page
+    assert registrations()[1].status == "waiting" and messages_to(two.id, "promoted") == []
+    # With a place free (the capacity raised without filling it), the same action confirms.
+    settings = services.settings_for(event)
+    settings.capacity = 2
+    db.session.commit()
+    page = admin_client.get(f"/manage/e/test-forum/registrations/{two.id}").get_data(as_text=True)
+    assert f"/registrations/{two.id}/promote" in page and "Confirm beyond capacity" not in page
+    act(admin_client, two.id, "promote")
+    assert registrations()[1].status == "confirmed"
+    [promoted] = messages_to(two.id, "promoted")
+    assert "подтверждена" in promoted.body_text
+    # And a confirmed person goes back to the waiting list, told by e-mail.
+    act(admin_client, two.id, "to_waiting")
+    assert registrations()[1].status == "waiting" and messages_to(two.id, "waiting")
+
+
+def test_the_refusal_is_translated(client, admin_client):
+    open_event(capacity=1)
+    register(client, "Бірінші", "one@example.kz")
+    register(client, "Екінші", "two@example.kz")
+    admin_client.get("/manage/e/test-forum/registrations?lang=ru")
+    two = registrations()[1]
+    page = flashed(act(admin_client, two.id, "promote"), admin_client)
+    assert "Свободных мест нет: подтверждено 1 из 1." in page
+    page = flashed(act(admin_client, two.id, "up"), admin_client)
+    assert "Екінші уже на первом месте в листе ожидания." in page
 
 
 def test_actions_need_a_csrf_token(client, admin_client):
@@ -93,6 +207,25 @@ def test_search_and_filters(client, admin_client):
     assert names("?status=waiting") == []
     page = admin_client.get(f"/manage/e/test-forum/registrations/items/{item.id}").get_data(as_text=True)
     assert "Иван Петров" in page and "Әсел Нұрланқызы" not in page
+
+
+def test_search_folds_the_case_of_kazakh_and_russian_letters_on_every_database(client, admin_client):
+    """SQLite's own lower() knows ASCII only; the app gives it Python's, so «әсел» finds «Әсел»
+    there as on PostgreSQL, in any mix of cases and in the middle of a name."""
+    open_event()
+    register(client, "Әсел Нұрланқызы", "asel@example.kz", organisation_name="Қазақстан жеңіл өнеркәсіп қауымдастығы")
+    register(client, "Иван Петров", "ivan@example.kz", organisation_name="ТОО «Текстиль_100%»")
+
+    def names(q):
+        page = admin_client.get("/manage/e/test-forum/registrations", query_string={"q": q}).get_data(as_text=True)
+        return [n for n in ("Әсел Нұрланқызы", "Иван Петров") if n in page]
+
+    for q in ("әсел", "ӘСЕЛ", "сел нұР", "ӘСЕЛ НҰРЛАНҚЫЗЫ", "ЖЕҢІЛ ӨНЕРКӘСІП", "ASEL@EXAMPLE"):
+        assert names(q) == ["Әсел Нұрланқызы"], q
+    assert names("иВАН") == ["Иван Петров"]
+    # % and _ are letters to look for, not wildcards.
+    assert names("%") == names("_100%") == ["Иван Петров"]
+    assert names("ә_ел") == []
 
 
 def test_settings_in_the_events_time_zone_and_a_larger_capacity_promotes(client, admin_client):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from forumapp.extensions import db
 from forumapp.registration import services
 from forumapp.registration.models import ItemSignup, OutgoingMessage, Question
@@ -61,6 +63,37 @@ def test_bad_input_gives_field_errors_and_stores_nothing(client):
         assert error in response.get_data(as_text=True), change
     assert registrations() == []
     assert db.session.scalar(db.select(db.func.count(OutgoingMessage.id))) == 0
+
+
+def test_a_refused_submit_without_items_shows_the_items_again(client):
+    """A submit that chose no items is checked without loading them; the page shown again after
+    an error still offers them."""
+    event = open_event()
+    item = make_item(event, "Круглый стол «Жасампаз»", kind="round_table", takes_signups=True, capacity=10)
+    data = registration_data(client)
+    data["email"] = "not-an-email"
+    page = client.post("/e/test-forum/register", data=data).get_data(as_text=True)
+    assert "Invalid email address." in page
+    assert "Круглый стол «Жасампаз»" in page and f'value="{item.id}"' in page and "10 of 10 places free" in page
+    register(client)
+    page = register(client, name="Екінші").get_data(as_text=True)  # the same e-mail: refused with 409
+    assert "already registered" in page and "Круглый стол «Жасампаз»" in page and "10 of 10 places free" in page
+    assert [r.full_name for r in registrations()] == ["Әсел Нұрланқызы"]
+
+
+def test_wtforms_own_messages_follow_the_visitors_language_request_after_request(client):
+    """The WTForms catalogues are kept per language for the life of the process, not per request:
+    each request still gets its own language."""
+    open_event()
+    expected = {"ru": "Неверный адрес электронной почты.", "kk": "Жарамсыз эл. пошта адресі.", "en": "Invalid email address."}
+    for lang in ("ru", "kk", "en", "ru"):
+        data = registration_data(client)
+        data["email"] = "not-an-email"
+        response = client.post(f"/e/test-forum/register?lang={lang}", data=data)
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert expected[lang] in page, lang
+        assert all(other not in page for code, other in expected.items() if code != lang), lang
 
 
 def test_html_in_every_field_is_shown_as_text(client, admin_client):
@@ -204,6 +237,52 @@ def test_the_private_link_edits_details_and_items(client):
     assert [(s.item_id, s.status) for s in reg.signups] == [(item.id, "confirmed")]
     # A wrong token is a 404, not someone else's registration.
     assert client.get("/e/test-forum/r/not-the-token").status_code == 404
+
+
+def test_after_closing_the_private_link_shows_the_ticket_and_cancels_but_refuses_changes(client):
+    event = open_event(capacity=10)
+    item = make_item(event, "Круглый стол", kind="round_table", takes_signups=True, capacity=5)
+    location = register(client, items=str(item.id)).headers["Location"].split("?")[0]
+    edit = {**form_fields(client, location), "full_name": "Басқа адам", "locale": "ru", "items": ""}
+    settings = services.settings_for(event)
+    settings.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+    page = client.get(location).get_data(as_text=True)
+    assert "Әсел Нұрланқызы" in page and "Download your ticket (PDF)" in page
+    assert "the organisers have closed the lists" in page
+    assert 'name="full_name"' not in page and "Cancel my registration" in page
+    # An edit sent anyway (a page opened before closing) changes nothing and says why.
+    response = client.post(location, data=edit)
+    assert response.status_code == 409
+    assert "can no longer be changed" in response.get_data(as_text=True)
+    [reg] = registrations()
+    assert reg.full_name == "Әсел Нұрланқызы" and reg.locale == "kk"
+    assert [(s.item_id, s.status) for s in reg.signups] == [(item.id, "confirmed")]
+    with pytest.raises(services.RegistrationClosed):
+        services.update_details(reg, services.Applicant(full_name="Басқа", email="", consent=True))
+    db.session.rollback()
+    # In the participant's language too.
+    assert "организаторы закрыли списки" in client.get(location + "?lang=ru").get_data(as_text=True)
+    assert "тізімдерді жапты" in client.get(location + "?lang=kk").get_data(as_text=True)
+    # The ticket still downloads, and cancelling still works.
+    ticket = client.get(location + "/ticket.pdf")
+    assert ticket.status_code == 200 and ticket.mimetype == "application/pdf"
+    assert client.post(location + "/cancel", data={"csrf_token": edit["csrf_token"]}).status_code == 302
+    assert registrations()[0].status == "cancelled"
+
+
+def test_before_registration_reopens_changes_wait_too(client):
+    event = open_event()
+    location = register(client).headers["Location"].split("?")[0]
+    settings = services.settings_for(event)
+    settings.opens_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    page = client.get(location).get_data(as_text=True)
+    assert "Registration is not open at the moment" in page and 'name="full_name"' not in page
+    token = csrf_token(client, "/login")
+    response = client.post(location, data={"csrf_token": token, "full_name": "Басқа адам", "locale": "ru"})
+    assert response.status_code == 409 and registrations()[0].full_name == "Әсел Нұрланқызы"
 
 
 def test_item_capacity_waiting_list_and_promotion_when_a_place_frees(client):
