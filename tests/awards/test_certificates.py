@@ -137,6 +137,13 @@ def test_verification_page_shows_valid_then_revoked_and_the_replacement(client, 
     assert numbers == ["TF-2016-00004", "TF-2016-00003"], "revoked ones are not printed; ceremony order"
 
 
+def test_revoking_and_reissuing_ask_first_naming_the_certificate(admin_client, ceremony):
+    first = issue(admin_client, ceremony)[0]
+    page = admin_client.get(f"{BASE}/certificates?lang=kk").get_data(as_text=True)
+    assert f'data-confirm="{first.number} сертификатын кері қайтарып алу керек пе?' in page
+    assert f'data-confirm="{first.number} сертификатын қайта беру керек пе?' in page
+
+
 def test_unknown_verification_codes_are_404(client, ceremony):
     assert client.get("/verify/not-a-real-code").status_code == 404
     assert client.get("/verify/" + "x" * 60).status_code == 404

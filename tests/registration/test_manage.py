@@ -303,3 +303,14 @@ def test_csv_and_xlsx_exports_hold_everything_with_formulas_neutralised(client, 
     evil_row = next(r for r in values if r[2] == "evil@example.kz")
     assert evil_row[1].startswith("'=") and evil_row[4] == "'@SUM(A1)"
     assert admin_client.get("/manage/e/test-forum/registrations/export.pdf").status_code == 404
+
+
+def test_rejecting_or_cancelling_asks_first_naming_the_person_as_text(client, admin_client):
+    """The question is asked by static/js/confirm.js (see tests/browser); here: it is there, in
+    the organiser's language, with the name escaped."""
+    open_event(capacity=5)
+    register(client, "<b>Әсел</b> Нұрланқызы", "asel@example.kz")
+    page = admin_client.get("/manage/e/test-forum/registrations?lang=ru").get_data(as_text=True)
+    assert 'data-confirm="Отклонить регистрацию: &lt;b&gt;Әсел&lt;/b&gt; Нұрланқызы?' in page
+    assert 'data-confirm="Отменить регистрацию: &lt;b&gt;Әсел&lt;/b&gt; Нұрланқызы?' in page
+    assert "<b>Әсел</b>" not in page
