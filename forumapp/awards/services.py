@@ -8,7 +8,6 @@ import json
 import secrets
 from collections.abc import Callable
 
-from flask import abort
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from forumapp.awards.models import Ceremony, Certificate, CertificateDesign, Laureate, Nomination
 from forumapp.extensions import db
 from forumapp.i18n import LANGUAGES
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
 from forumapp.timeutil import utcnow
 
@@ -37,10 +37,7 @@ def ceremony_for(item: ProgrammeItem) -> Ceremony:
 
 
 def ceremony_of_event_or_404(event: Event, item_id: int) -> Ceremony:
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != event.id or item.kind != "award_ceremony":
-        abort(404)
-    return ceremony_for(item)
+    return ceremony_for(of_event_or_404(ProgrammeItem, item_id, event, kind="award_ceremony"))
 
 
 def load_ceremony(ceremony_id: int) -> Ceremony:
@@ -260,11 +257,7 @@ DEFAULT_COLOURS = {"primary": "#8a3b12", "accent": "#b08d57", "text": "#1d2433",
 
 def design_for(event: Event, design_id: int | None = None) -> CertificateDesign:
     """The chosen design, else the event's first, else a new built-in one (not yet saved)."""
-    design = None
-    if design_id:
-        design = db.session.get(CertificateDesign, design_id)
-        if design is None or design.event_id != event.id:
-            abort(404)
+    design = of_event_or_404(CertificateDesign, design_id, event) if design_id else None
     design = design or db.session.scalar(
         db.select(CertificateDesign).filter_by(event_id=event.id).order_by(CertificateDesign.id))
     return design or CertificateDesign(event_id=event.id, name="Classic", base="classic_landscape",

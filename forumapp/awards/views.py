@@ -27,6 +27,7 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
+from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place
 from forumapp.programme.event_pages import organiser_pages
@@ -294,10 +295,7 @@ def print_batch():
 
 
 def _job(job_id: int) -> PrintJob:
-    job = db.session.get(PrintJob, job_id)
-    if job is None or job.event_id != g.event.id:
-        abort(404)
-    return job
+    return of_event_or_404(PrintJob, job_id, g.event)
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -11,6 +11,7 @@ from forumapp.accounts.models import ORGANISER, EventRole, User
 from forumapp.accounts.services import find_user, require_admin
 from forumapp.directory.services import all_people
 from forumapp.extensions import db
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
 from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
@@ -118,9 +119,7 @@ def team():
 
 @bp.route("/e/<slug>/team/<int:role_id>/remove", methods=["POST"])
 def remove_team_member(role_id: int):
-    role = db.session.get(EventRole, role_id)
-    if role is None or role.event_id != g.event.id:
-        abort(404)
+    role = of_event_or_404(EventRole, role_id, g.event)
     db.session.delete(role)
     db.session.commit()
     return redirect(url_for(".team"))
@@ -136,9 +135,7 @@ def _roles(event):
 def _edit_part(model, form_class, template: str, part_id: int | None):
     """Add or edit a hall or track of the current event."""
     event = g.event
-    part = db.session.get(model, part_id) if part_id else model(event_id=event.id)
-    if part is None or part.event_id != event.id:
-        abort(404)
+    part = of_event_or_404(model, part_id, event) if part_id else model(event_id=event.id)
     form = form_class(obj=part)
     if form.validate_on_submit():
         form.populate_obj(part)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forumapp.directory.models import Person
 from forumapp.extensions import db
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
 from forumapp.timeutil import to_utc
 
@@ -61,10 +62,7 @@ def set_item_times(item: ProgrammeItem, event: Event, day: date, start: time, en
 
 
 def item_of_event_or_404(event: Event, item_id: int) -> ProgrammeItem:
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return item
+    return of_event_or_404(ProgrammeItem, item_id, event)
 
 
 def days_with_items(event: Event, items: list[ProgrammeItem]) -> list[tuple[date, list[ProgrammeItem]]]:

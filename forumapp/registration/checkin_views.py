@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
 from forumapp.extensions import db, limiter
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
@@ -89,10 +90,7 @@ def _door_item() -> ProgrammeItem | None:
     item_id = request.values.get("item", type=int)
     if not item_id:
         return None
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != g.event.id or not item.door_checkin:
-        abort(404)
-    return item
+    return of_event_or_404(ProgrammeItem, item_id, g.event, door_checkin=True)
 
 
 def local_clock(event: Event, utc: datetime | None) -> str:
@@ -187,9 +185,7 @@ def scan():
     db.session().expire_on_commit = False
     registration_id = request.form.get("registration_id", type=int)
     if registration_id:
-        registration = db.session.get(Registration, registration_id)
-        if registration is None or registration.event_id != event.id:
-            abort(404)
+        registration = of_event_or_404(Registration, registration_id, event)
         result = service.check_in_at_item(item, registration) if item else service.check_in(
             event, registration, current_user.id
         )
@@ -228,9 +224,7 @@ def undo(registration_id: int):
 
 @bp.route("/e/<slug>/registrations/<int:registration_id>/ticket.pdf")
 def organiser_ticket(registration_id: int):
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != g.event.id:
-        abort(404)
+    registration = of_event_or_404(Registration, registration_id, g.event)
     if registration.status != "confirmed":
         return render_template("registration/ticket_unavailable.html", event=g.event, registration=registration), 409
     return _pdf_response(ticket_pdf(registration), ticket_filename(g.event))

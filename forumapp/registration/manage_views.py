@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from forumapp.extensions import db
 from forumapp.forms import BaseForm
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import ProgrammeItem
 from forumapp.registration import exports, outbox, services
@@ -107,10 +108,7 @@ def registrations():
 
 
 def _registration_or_404(reg_id: int) -> Registration:
-    registration = db.session.get(Registration, reg_id)
-    if registration is None or registration.event_id != g.event.id:
-        abort(404)
-    return registration
+    return of_event_or_404(Registration, reg_id, g.event)
 
 
 @bp.route("/e/<slug>/registrations/<int:reg_id>/<action>", methods=["POST"])
@@ -157,9 +155,7 @@ def registration_detail(reg_id: int):
 
 @bp.route("/e/<slug>/registrations/items/<int:item_id>")
 def item_signups(item_id: int):
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != g.event.id:
-        abort(404)
+    item = of_event_or_404(ProgrammeItem, item_id, g.event)
     signups = db.session.scalars(
         db.select(ItemSignup)
         .filter_by(item_id=item.id)
@@ -253,9 +249,7 @@ def categories(part_id: int | None = None):
     services.settings_for(event)
     part = None
     if part_id is not None:
-        part = db.session.get(ParticipantCategory, part_id)
-        if part is None or part.event_id != event.id:
-            abort(404)
+        part = of_event_or_404(ParticipantCategory, part_id, event)
     form = CategoryForm(obj=part)
     if form.validate_on_submit():
         if part is None:
@@ -277,9 +271,7 @@ def questions(question_id: int | None = None):
     event = g.event
     question = None
     if question_id is not None:
-        question = db.session.get(Question, question_id)
-        if question is None or question.event_id != event.id:
-            abort(404)
+        question = of_event_or_404(Question, question_id, event)
     form = QuestionForm(obj=question)
     if request.method == "GET" and question is not None:
         form.choices.data = format_choices(question.choices)
@@ -319,9 +311,7 @@ def outbox_list():
 def outbox_retry(message_id: int):
     if not BaseForm().validate_on_submit():
         abort(400)
-    message = db.session.get(OutgoingMessage, message_id)
-    if message is None or message.event_id != g.event.id:
-        abort(404)
+    message = of_event_or_404(OutgoingMessage, message_id, g.event)
     outbox.retry(message)
     outbox.deliver_after_commit([message])
     flash(_("The message is queued again."))

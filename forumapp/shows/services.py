@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from forumapp.directory.models import Organisation
 from forumapp.extensions import db
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.shows.models import Collection, CollectionDesigner, CollectionShow, ShowSegment
 
@@ -187,16 +188,11 @@ def event_collections(event: Event) -> list[Collection]:
 
 
 def collection_of_event_or_404(event: Event, collection_id: int) -> Collection:
-    collection = db.session.get(Collection, collection_id)
-    if collection is None or collection.event_id != event.id:
-        abort(404)
-    return collection
+    return of_event_or_404(Collection, collection_id, event)
 
 
 def show_item_of_event_or_404(event: Event, item_id: int, *, published_only: bool = False) -> ProgrammeItem:
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != event.id or item.kind != "collection_show":
-        abort(404)
+    item = of_event_or_404(ProgrammeItem, item_id, event, kind="collection_show")
     if published_only and item.status != "published":
         abort(404)
     return item

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from forumapp.directory.models import Organisation
 from forumapp.extensions import db
 from forumapp.i18n import pick
+from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event
 from forumapp.sponsors.models import Sponsor, SponsorTier
 
@@ -41,17 +41,11 @@ def create_default_tiers(event: Event) -> list[SponsorTier]:
 
 
 def tier_of_event_or_404(event: Event, tier_id: int) -> SponsorTier:
-    tier = db.session.get(SponsorTier, tier_id)
-    if tier is None or tier.event_id != event.id:
-        abort(404)
-    return tier
+    return of_event_or_404(SponsorTier, tier_id, event)
 
 
 def sponsor_of_event_or_404(event: Event, sponsor_id: int) -> Sponsor:
-    sponsor = db.session.get(Sponsor, sponsor_id)
-    if sponsor is None or sponsor.event_id != event.id:
-        abort(404)
-    return sponsor
+    return of_event_or_404(Sponsor, sponsor_id, event)
 
 
 def sponsors_by_tier(event: Event, *, certificates: bool = False, lang: str | None = None) -> list[dict]:
