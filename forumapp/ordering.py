@@ -3,6 +3,8 @@ laureates): each has a `position`; ties are broken by id."""
 
 from __future__ import annotations
 
+from werkzeug.exceptions import BadRequest
+
 
 def move_one_place(things, thing, offset: int) -> bool:
     """Swap `thing` with its neighbour (offset -1 up, +1 down) and renumber 0..n-1.
@@ -16,3 +18,11 @@ def move_one_place(things, thing, offset: int) -> bool:
     for position, each in enumerate(ordered):
         each.position = position
     return True
+
+
+def offset_of(direction: str | None) -> int:
+    """The offset for a ↑/↓ button's `direction` ("up" -1, "down" +1); anything else is a bad
+    request (400), never a silent move."""
+    if direction not in ("up", "down"):
+        raise BadRequest()
+    return -1 if direction == "up" else 1

@@ -29,7 +29,7 @@ from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
-from forumapp.ordering import move_one_place
+from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
 
@@ -168,7 +168,7 @@ def laureate(nomination_id: int | None = None, laureate_id: int | None = None):
 @bp.route("/nominations/<int:nomination_id>/move", methods=["POST"])
 def move_nomination(nomination_id: int):
     nomination = _owned(Nomination, nomination_id)
-    move_one_place(nomination.ceremony.nominations, nomination, -1 if request.form.get("direction") == "up" else 1)
+    move_one_place(nomination.ceremony.nominations, nomination, offset_of(request.form.get("direction")))
     db.session.commit()
     return redirect(url_for(".ceremony", item_id=nomination.ceremony.item_id))
 
@@ -176,7 +176,7 @@ def move_nomination(nomination_id: int):
 @bp.route("/laureates/<int:laureate_id>/move", methods=["POST"])
 def move_laureate(laureate_id: int):
     laureate = _owned(Laureate, laureate_id)
-    move_one_place(laureate.nomination.laureates, laureate, -1 if request.form.get("direction") == "up" else 1)
+    move_one_place(laureate.nomination.laureates, laureate, offset_of(request.form.get("direction")))
     db.session.commit()
     return redirect(url_for(".ceremony", item_id=laureate.nomination.ceremony.item_id))
 

@@ -9,7 +9,7 @@ from forumapp.directory.services import all_organisations, all_people
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
-from forumapp.ordering import move_one_place
+from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.shows.forms import CollectionForm, LookbookImageForm, SegmentForm, ShowSettingsForm
 from forumapp.shows.models import CollectionDesigner, CollectionImage, ShowSegment
@@ -253,10 +253,7 @@ def segment(item_id: int, segment_id: int):
 def move(item_id: int, segment_id: int):
     item, show = _load_show(item_id)
     segment = _segment_of(show, segment_id)
-    direction = request.form.get("direction")
-    if direction not in ("up", "down"):
-        abort(400)
-    move_one_place(show.segments, segment, -1 if direction == "up" else 1)
+    move_one_place(show.segments, segment, offset_of(request.form.get("direction")))
     db.session.commit()
     return redirect(url_for(".show", item_id=item.id) + f"#segment-{segment.id}")
 

@@ -4,14 +4,14 @@ page (templates/sponsors/pdf/_partners_page.html)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forumapp.directory.services import Appearance, AppearanceSection, all_organisations, appearance_provider
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
-from forumapp.ordering import move_one_place
+from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.sponsors.forms import SponsorForm, TierForm
 from forumapp.sponsors.models import Sponsor, SponsorTier
@@ -90,10 +90,7 @@ def tier(tier_id: int):
 @bp.route("/tiers/<int:tier_id>/move", methods=["POST"])
 def move_tier(tier_id: int):
     tier = tier_of_event_or_404(g.event, tier_id)
-    direction = request.form.get("direction")
-    if direction not in ("up", "down"):
-        abort(400)
-    move_one_place(event_tiers(g.event), tier, -1 if direction == "up" else 1)
+    move_one_place(event_tiers(g.event), tier, offset_of(request.form.get("direction")))
     db.session.commit()
     return redirect(url_for(".partners"))
 
@@ -159,10 +156,7 @@ def sponsor(sponsor_id: int):
 @bp.route("/<int:sponsor_id>/move", methods=["POST"])
 def move_sponsor(sponsor_id: int):
     sponsor = sponsor_of_event_or_404(g.event, sponsor_id)
-    direction = request.form.get("direction")
-    if direction not in ("up", "down"):
-        abort(400)
-    move_one_place(sponsor.tier.sponsors, sponsor, -1 if direction == "up" else 1)
+    move_one_place(sponsor.tier.sponsors, sponsor, offset_of(request.form.get("direction")))
     db.session.commit()
     return redirect(url_for(".partners"))
 

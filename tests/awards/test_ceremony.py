@@ -28,6 +28,11 @@ def test_reordering_nominations_and_laureates_changes_the_running_order(admin_cl
     assert text.find("Коллекция года") < text.find("Лучший отечественный")
     assert text.find("«Казлегпром»") < text.find("Гульмира Уахитова")
     assert [n.position for n in db.session.scalars(db.select(Nomination).order_by(Nomination.id))] == [1, 0]
+    # A direction that is neither up nor down is refused, not taken for "down".
+    response = post(admin_client, f"{BASE}/nominations/{second}/move", {"direction": "sideways"},
+                    token_from=ceremony["page"])
+    assert response.status_code == 400
+    assert [n.position for n in db.session.scalars(db.select(Nomination).order_by(Nomination.id))] == [1, 0]
 
 
 def test_a_laureate_needs_a_person_or_an_organisation(admin_client, ceremony):
