@@ -122,15 +122,9 @@ def cpu_per_page(app, event, count: int) -> tuple[float, float, float]:
         chosen = services.certificates_for(event, kind="award")[:count]
         html_source, css_source, data, rows, _ = printing.prepare(event, chosen, services.design_for(event),
                                                                   "http://forum.test/")
-        captured = {}
-        original = printing.stamp
-        printing.stamp = lambda background, plan, pages, **options: captured.setdefault("plan", plan) and b""
-        try:
-            printing.stamp_prepared(html_source, css_source, data, rows, parallel=False)
-        finally:
-            printing.stamp = original
+        _background, plan, _refused = printing.stamp_layout(html_source, css_source, data, rows)
         started = time.process_time()
-        draw_pages(captured["plan"], rows)
+        draw_pages(plan, rows)
         stamped = time.process_time() - started
         started = time.process_time()
         document = render_html(printing.render_chunk((html_source, css_source, data, rows)))

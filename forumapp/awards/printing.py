@@ -144,10 +144,10 @@ def probe_certificate(rows: list[dict], languages: list[str]) -> dict:
     return probe
 
 
-def stamp_prepared(html_source, css_source, data, rows, *, progress=None, parallel: bool = True) -> RenderedPDF | None:
-    """A batch of a built-in design, stamped (forumapp.documents.stamping): WeasyPrint lays out
-    the shared background and one probe certificate; every certificate is then drawn over the
-    background. None when the batch cannot be stamped; the caller lays out every page instead."""
+def stamp_layout(html_source, css_source, data, rows):
+    """What a stamped batch is drawn from: (background PDF, plan, refused URLs), from
+    WeasyPrint's layout of the shared background and one probe certificate. None when the batch
+    cannot be stamped (an organiser's own design, mixed kinds, or a probe the plan gets wrong)."""
     if not data.get("stampable") or len(rows) < 2 or len({row["kind"] for row in rows}) != 1:
         return None
     probe = probe_certificate(rows, data["languages"])
@@ -162,11 +162,21 @@ def stamp_prepared(html_source, css_source, data, rows, *, progress=None, parall
     if problems:
         log.warning("certificates laid out page by page, the design cannot be stamped: %s", "; ".join(problems[:3]))
         return None
-    background = join_documents([document.copy(document.pages[:1])]).data
+    return join_documents([document.copy(document.pages[:1])]).data, plan, list(document.refused_urls)
+
+
+def stamp_prepared(html_source, css_source, data, rows, *, progress=None, parallel: bool = True) -> RenderedPDF | None:
+    """A batch of a built-in design, stamped (forumapp.documents.stamping): every certificate
+    drawn over the background from the plan of stamp_layout(). None when it cannot be stamped;
+    the caller lays out every page instead."""
+    layout = stamp_layout(html_source, css_source, data, rows)
+    if layout is None:
+        return None
+    background, plan, refused = layout
     size = min(current_app.config.get("AWARDS_CHUNK_SIZE", CHUNK_SIZE), -(-len(rows) // workers()))
     pdf = stamp(background, plan, rows, chunk_size=size, parallel=parallel, progress=progress,
                 title=data["event"]["title"][data["languages"][0]])
-    return RenderedPDF(pdf, list(document.refused_urls), len(rows))
+    return RenderedPDF(pdf, refused, len(rows))
 
 
 def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, progress=None,
