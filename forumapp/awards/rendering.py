@@ -1,12 +1,11 @@
-"""Certificates as HTML and PDF: a design (built-in or the organiser's own HTML/CSS) rendered in
-a sandboxed Jinja environment with plain data, many certificates in ONE document.
+"""Certificates as HTML: a design (built-in or the organiser's own HTML/CSS) rendered in a
+sandboxed Jinja environment with plain data, many certificates in ONE document.
 
 Why one document: WeasyPrint pays a large fixed cost per document (font subsetting, set-up) and
 a small one per page. The stylesheet is emitted once, images (logo, background, signatures) are
-the same URLs on every page and so decoded once (shared image cache), and each QR code is a small
-inline SVG (no image decoding at all).
+the same URLs on every page and so decoded once (shared image cache), and each QR code is a tiny
+PNG. Batches of built-in designs go further (forumapp.awards.printing.stamp_layout).
 """
-
 from __future__ import annotations
 
 from functools import lru_cache
@@ -16,7 +15,6 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from forumapp.documents.render import RenderedPDF, html_to_pdf
 from forumapp.documents.stamping import make_qr
 
 DESIGNS_DIR = Path(__file__).resolve().parent / "designs"
@@ -86,8 +84,3 @@ def certificates_html(html_source: str, css_source: str, design: dict, certifica
         f'<!doctype html><html lang="{escape(design["languages"][0])}"><head><meta charset="utf-8">'
         f"<style>{css}\n{page_break}</style></head><body>{''.join(pages)}</body></html>"
     )
-
-
-def certificates_pdf(html_source: str, css_source: str, design: dict, certificates: list[dict], *,
-                     pdf_variant: str | None = None) -> RenderedPDF:
-    return html_to_pdf(certificates_html(html_source, css_source, design, certificates), pdf_variant=pdf_variant)
