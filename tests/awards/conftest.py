@@ -21,6 +21,11 @@ def pdf_pages(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def stamped(reader) -> bool:
+    """Whether any page of a PdfReader draws the shared background of a stamped batch."""
+    return any("/ForumLayer" in page["/Resources"].get("/XObject", {}) for page in reader.pages)
+
+
 def post(client, path: str, data: dict, token_from: str | None = None):
     token = csrf_token(client, token_from or path)
     return client.post(path, data={"csrf_token": token, **data})

@@ -1,10 +1,13 @@
 """Certificate designs: built-in ones customised, the organiser's own HTML/CSS in the sandbox."""
 
+import io
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from forumapp.awards.models import CertificateDesign
 from forumapp.extensions import db
-from tests.awards.conftest import BASE, pdf_pages, post
+from tests.awards.conftest import BASE, pdf_pages, post, stamped
 
 FIELDS = {"name": "Own", "base": "formal_portrait", "languages": "ru", "primary": "#8a3b12", "accent": "#b08d57",
           "text": "#1d2433", "paper": "#fbf7ef"}
@@ -66,6 +69,19 @@ def test_html_in_names_is_text_in_own_templates_too(admin_client, ceremony):
     response = post(admin_client, f"{BASE}/print", {"kind": "award"}, token_from=f"{BASE}/")
     pages = pdf_pages(response.data)
     assert "<b>Жирный</b> <script>alert(1)</script>Ержан" in pages[2]
+    assert not stamped(PdfReader(io.BytesIO(response.data))), "an own design is laid out page by page"
+
+
+def test_an_own_design_is_laid_out_page_by_page_even_with_the_stamping_marks(admin_client, ceremony):
+    """Stamping relies on the built-in designs' fixed slots; an organiser's template is never
+    stamped, even when it copies their data-stack/data-field marks."""
+    save_design(admin_client, custom_html='<div data-stack style="position: absolute; width: 180mm">'
+                                          '<p data-field="name.ru">{{ c.name.ru }}</p></div>')
+    post(admin_client, f"{BASE}/issue", {"kind": "award"}, token_from=f"{BASE}/")
+    response = post(admin_client, f"{BASE}/print", {"kind": "award"}, token_from=f"{BASE}/")
+    pages = pdf_pages(response.data)
+    assert len(pages) == 3 and "Гульмира Уахитова" in pages[0] and "«Казлегпром»" in pages[1]
+    assert not stamped(PdfReader(io.BytesIO(response.data)))
 
 
 def test_missing_signature_image_is_explained_and_the_certificate_still_prints(app, admin_client, ceremony):
