@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forumapp.config import load_config
 from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
+from forumapp.urls import HostAllowList, configure_public_address
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    _configure_transport_security(app)
+    # Innermost: the host check sees the host ProxyFix settled on (X-Forwarded-Host if believed).
+    app.wsgi_app = HostAllowList(app.wsgi_app, app.config)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
         # (links in e-mails) come from the X-Forwarded-* headers the trusted proxies set.
@@ -43,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _warn_if_limits_per_process(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
 
@@ -68,6 +73,30 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     _register_error_pages(app)
     return app
+
+
+def _configure_transport_security(app: Flask) -> None:
+    """The public address (which also decides the hosts served), then the HTTPS-only settings
+    that follow from it unless configured: a site served over https gets a Secure session cookie
+    and HSTS for a year."""
+    configure_public_address(app.config)
+    https = app.config["PUBLIC_URL"].startswith("https://")
+    secure = app.config.get("SECURE_COOKIES")
+    secure = https if secure is None else secure
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    if app.config.get("HSTS_SECONDS") is None:
+        app.config["HSTS_SECONDS"] = 365 * 24 * 3600 if https else 0
+
+
+def _warn_if_limits_per_process(app: Flask) -> None:
+    """With limits counted in each process's memory, N workers allow N times the limit: say so
+    where the operator looks."""
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory"):
+        app.logger.warning(
+            "Rate limits (sign-in, registration) are counted in this process's memory: every worker "
+            "allows the full limit. Set FORUMAPP_REDIS_URL to share them between workers."
+        )
 
 
 def _fresh_request_state(endpoint=None, values=None):

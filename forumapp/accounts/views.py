@@ -1,7 +1,5 @@
 """Sign in and out."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
@@ -10,6 +8,7 @@ from forumapp.accounts.forms import LoginForm
 from forumapp.accounts.models import User
 from forumapp.accounts.services import find_user
 from forumapp.extensions import db, limiter, login_manager
+from forumapp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -17,13 +16,6 @@ bp = Blueprint("accounts", __name__)
 @login_manager.user_loader
 def load_user(user_id: str):
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never redirect a signed-in organiser to another host.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("programme_manage.events")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,7 +26,7 @@ def login():
         user = find_user(form.email.data)
         if user and user.is_active and user.check_password(form.password.data):
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("programme_manage.events")))
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("accounts/login.html", form=form)
 
