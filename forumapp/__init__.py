@@ -9,6 +9,7 @@ from pathlib import Path
 
 import flask_babel
 from flask import Flask, g, render_template
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forumapp.config import load_config
@@ -136,5 +137,27 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(e):
+        if isinstance(getattr(e, "original_exception", None), OperationalError):
+            return database_unavailable(e.original_exception)
         db.session.rollback()
         return render_template("error.html", error=e, code=500), 500
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(e):
+        """The database is down or dropped the connection: a 503 page that needs nothing from it.
+        The page is drawn for an anonymous visitor (loading the signed-in user would ask the
+        database again) and without the event the request had loaded."""
+        app.logger.error("database unavailable: %s", e)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the session is discarded with the request
+            app.logger.debug("rollback after a database error failed", exc_info=True)
+        g._login_user = login_manager.anonymous_user()
+        g.pop("event", None)
+        headers = {"Retry-After": "30"}
+        try:
+            return render_template("error.html", error=e, code=503), 503, headers
+        except Exception:  # the page itself failed: still say what happened, in plain text
+            app.logger.exception("the 503 page failed")
+            return "503 Service Unavailable: the database cannot be reached. Please try again shortly.\n", 503, {
+                **headers, "Content-Type": "text/plain; charset=utf-8"}
