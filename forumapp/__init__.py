@@ -103,9 +103,9 @@ def _warn_if_limits_per_process(app: Flask) -> None:
 def _fresh_request_state(endpoint=None, values=None):
     """Forget per-request state kept on `g`. In production every request has its own app
     context; tests and scripts run several requests inside one, and must not leak language or
-    event from one request into the next."""
+    event (or the signed-in user, whom Flask-Login keeps in `g`) from one request into the next."""
     flask_babel.refresh()
-    for name in ("event", "remember_lang", "content_fallback", "event_default_locale"):
+    for name in ("event", "remember_lang", "content_fallback", "event_default_locale", "_login_user"):
         g.pop(name, None)
 
 
