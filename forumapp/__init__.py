@@ -39,7 +39,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.wsgi_app = HostAllowList(app.wsgi_app, app.config)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
-        # (links in e-mails) come from the X-Forwarded-* headers the trusted proxies set.
+        # (secure cookies, redirects) come from the X-Forwarded-* headers the trusted proxies set.
+        # Links that leave the app never do: they come from FORUMAPP_PUBLIC_URL (urls.py).
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
