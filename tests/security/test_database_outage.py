@@ -31,7 +31,7 @@ def test_anonymous_visitors_get_a_clean_503_page(deployed_app):
 
 def test_signed_in_users_get_the_same_page(deployed_app, client, organiser):
     assert login(client).status_code == 302
-    cookie = client.get_cookie("session", domain="forum.test")
+    cookie = client.get_cookie("session", domain=client.application.config.get("SERVER_NAME") or "localhost")
     down = deployed_app(SQLALCHEMY_DATABASE_URI=DOWN)
     organiser_on_down_site = browser_on(down, "forum.example.kz")
     organiser_on_down_site.set_cookie("session", cookie.value, domain="forum.example.kz")

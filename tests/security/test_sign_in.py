@@ -17,7 +17,8 @@ MANAGE = "/manage/"
 
 
 def _copy_session(source, target) -> None:
-    cookie = source.get_cookie("session", domain="forum.test")
+    # The test client's host: forum.test, or localhost while the browser tests' server runs.
+    cookie = source.get_cookie("session", domain=source.application.config.get("SERVER_NAME") or "localhost")
     target.set_cookie("session", cookie.value, domain=cookie.domain)
 
 
