@@ -67,7 +67,7 @@ def prepare(url: str, places: int) -> None:
     from forumapp.programme.models import Event
     from forumapp.registration import services
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PUBLIC_URL": f"{BASE}/"})
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -82,7 +82,8 @@ def prepare(url: str, places: int) -> None:
 
 
 def start_server(url: str, lock: bool, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_REGISTRATION_LOCK": "1" if lock else "0"}
+    env = {**os.environ, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_REGISTRATION_LOCK": "1" if lock else "0",
+           "FORUMAPP_PUBLIC_URL": f"{BASE}/"}
     app = "forumapp:create_app({'RATELIMIT_ENABLED': False})"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),

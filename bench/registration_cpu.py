@@ -45,7 +45,7 @@ CATEGORY = re.compile(r'<option[^>]*value="(\d+)"')
 def make_app(url: str):
     if re.match(r"^postgresql(\+psycopg)?://", url):
         url = re.sub(r"^postgresql(\+psycopg)?://", "postgresql+psycopg://", url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://localhost/"})
     with app.app_context():
         db.drop_all()
         db.create_all()

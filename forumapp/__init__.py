@@ -9,10 +9,12 @@ from pathlib import Path
 
 import flask_babel
 from flask import Flask, g, render_template
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forumapp.config import load_config
 from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
+from forumapp.urls import HostAllowList, configure_public_address
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,9 +34,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    _configure_transport_security(app)
+    # Innermost: the host check sees the host ProxyFix settled on (X-Forwarded-Host if believed).
+    app.wsgi_app = HostAllowList(app.wsgi_app, app.config)
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
-        # (links in e-mails) come from the X-Forwarded-* headers the trusted proxies set.
+        # (secure cookies, redirects) come from the X-Forwarded-* headers the trusted proxies set.
+        # Links that leave the app never do: they come from FORUMAPP_PUBLIC_URL (urls.py).
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
@@ -43,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _warn_if_limits_per_process(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
 
@@ -70,12 +77,36 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def _configure_transport_security(app: Flask) -> None:
+    """The public address (which also decides the hosts served), then the HTTPS-only settings
+    that follow from it unless configured: a site served over https gets a Secure session cookie
+    and HSTS for a year."""
+    configure_public_address(app.config)
+    https = app.config["PUBLIC_URL"].startswith("https://")
+    secure = app.config.get("SECURE_COOKIES")
+    secure = https if secure is None else secure
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    if app.config.get("HSTS_SECONDS") is None:
+        app.config["HSTS_SECONDS"] = 365 * 24 * 3600 if https else 0
+
+
+def _warn_if_limits_per_process(app: Flask) -> None:
+    """With limits counted in each process's memory, N workers allow N times the limit: say so
+    where the operator looks."""
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory"):
+        app.logger.warning(
+            "Rate limits (sign-in, registration) are counted in this process's memory: every worker "
+            "allows the full limit. Set FORUMAPP_REDIS_URL to share them between workers."
+        )
+
+
 def _fresh_request_state(endpoint=None, values=None):
     """Forget per-request state kept on `g`. In production every request has its own app
     context; tests and scripts run several requests inside one, and must not leak language or
-    event from one request into the next."""
+    event (or the signed-in user, whom Flask-Login keeps in `g`) from one request into the next."""
     flask_babel.refresh()
-    for name in ("event", "remember_lang", "content_fallback", "event_default_locale"):
+    for name in ("event", "remember_lang", "content_fallback", "event_default_locale", "_login_user"):
         g.pop(name, None)
 
 
@@ -107,5 +138,27 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(e):
+        if isinstance(getattr(e, "original_exception", None), OperationalError):
+            return database_unavailable(e.original_exception)
         db.session.rollback()
         return render_template("error.html", error=e, code=500), 500
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(e):
+        """The database is down or dropped the connection: a 503 page that needs nothing from it.
+        The page is drawn for an anonymous visitor (loading the signed-in user would ask the
+        database again) and without the event the request had loaded."""
+        app.logger.error("database unavailable: %s", e)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the session is discarded with the request
+            app.logger.debug("rollback after a database error failed", exc_info=True)
+        g._login_user = login_manager.anonymous_user()
+        g.pop("event", None)
+        headers = {"Retry-After": "30"}
+        try:
+            return render_template("error.html", error=e, code=503), 503, headers
+        except Exception:  # the page itself failed: still say what happened, in plain text
+            app.logger.exception("the 503 page failed")
+            return "503 Service Unavailable: the database cannot be reached. Please try again shortly.\n", 503, {
+                **headers, "Content-Type": "text/plain; charset=utf-8"}

@@ -9,7 +9,15 @@ FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://1
 FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stand in front of the
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
 FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
-FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
+FORUMAPP_PUBLIC_URL     the site's address, e.g. https://forum.example.kz/: every absolute link that
+                        leaves the app is built from it, and only its host is served (required in
+                        production; see forumapp/urls.py)
+FORUMAPP_ALLOWED_HOSTS  further host names the site answers to, comma-separated
+FORUMAPP_ENV            `production` or `development`; without it, any database but SQLite means
+                        production
+FORUMAPP_SECURE_COOKIES 1/0: session cookie only over HTTPS (default: 1 when the public URL is https)
+FORUMAPP_HSTS_SECONDS   Strict-Transport-Security max-age (default: one year when the public URL is
+                        https, else 0 = no header)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 """
 
@@ -29,6 +37,17 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _flag(value: str | None) -> bool | None:
+    """1/0, true/false, yes/no; None when unset (the default is decided from the public URL)."""
+    if value is None or not value.strip():
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.strip() else None
+
+
 def load_config(instance_path: str) -> dict:
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -42,7 +61,14 @@ def load_config(instance_path: str) -> dict:
         "MEDIA_DIR": str(media_dir),
         "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
-        "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
+        "PUBLIC_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
+        "ALLOWED_HOSTS": [h for h in os.environ.get("FORUMAPP_ALLOWED_HOSTS", "").split(",") if h.strip()],
+        "ENVIRONMENT": os.environ.get("FORUMAPP_ENV", ""),
+        "SECURE_COOKIES": _flag(os.environ.get("FORUMAPP_SECURE_COOKIES")),
+        "HSTS_SECONDS": _number(os.environ.get("FORUMAPP_HSTS_SECONDS")),
+        # A connection the database dropped (restart, idle timeout) is replaced before use
+        # instead of failing the request that drew it from the pool.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REGISTRATION_LOCK": os.environ.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
         # Redis unreachable: keep serving, counting in memory meanwhile (and log it).

@@ -15,4 +15,8 @@ def init_app(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=()")
+        if app.config.get("HSTS_SECONDS"):
+            # Browsers that once reached the site over HTTPS never try plain HTTP again (set by
+            # default when FORUMAPP_PUBLIC_URL is https; FORUMAPP_HSTS_SECONDS=0 switches it off).
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}")
         return response

@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from markupsafe import Markup
 
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, pick
+from forumapp.urls import public_url_for
 
 
 def lang_url(code: str) -> str:
@@ -60,6 +61,7 @@ def register_template_helpers(app) -> None:
     app.add_template_filter(tenge, "tenge")
     app.add_template_filter(css_string, "css_string")
     app.add_template_global(lang_url)
+    app.add_template_global(public_url_for)  # addresses shown to be copied elsewhere
     app.add_template_global(current_language)
     app.add_template_global(LANGUAGES, "LANGUAGES")
     app.add_template_global(LANGUAGE_NAMES, "LANGUAGE_NAMES")

@@ -11,6 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 os.environ.setdefault("FORUMAPP_SECRET_KEY", "test-secret-key-not-for-production")
+# Apps made by tests on PostgreSQL are not production (which would require FORUMAPP_PUBLIC_URL).
+os.environ.setdefault("FORUMAPP_ENV", "test")
 
 from forumapp import create_app  # noqa: E402
 from forumapp.extensions import db  # noqa: E402

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -26,6 +28,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie of this account (get_id). Replaced at sign-out and on a new
+    # password, which ends every session signed in before: a copied cookie stops working.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32))
 
     roles: Mapped[list[EventRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -35,6 +40,17 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued for this account so far stops being accepted."""
+        self.session_token = secrets.token_urlsafe(32)
+
+    def get_id(self) -> str:  # what Flask-Login keeps in the session cookie
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session(self, token: str) -> bool:
+        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

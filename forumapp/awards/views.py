@@ -32,6 +32,7 @@ from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
+from forumapp.urls import public_base_url, safe_next
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
 public_bp = Blueprint("awards", __name__)
@@ -216,7 +217,7 @@ def issue():
                 first=created[0].number, last=created[-1].number))
     else:
         flash(_("Everyone here already has a valid certificate."))
-    return redirect(request.form.get("next") or url_for(".certificates", kind=kind))
+    return redirect(safe_next(request.form.get("next"), url_for(".certificates", kind=kind)))
 
 
 @bp.route("/certificates")
@@ -255,7 +256,7 @@ def _design_from_request(ceremony_item_id: int | None = None):
 @bp.route("/certificates/<int:certificate_id>.pdf")
 def certificate_pdf(certificate_id: int):
     certificate = _owned(Certificate, certificate_id)
-    prepared = prepare(g.event, [certificate], _design_from_request(), request.url_root)
+    prepared = prepare(g.event, [certificate], _design_from_request(), public_base_url())
     try:
         rendered = print_prepared(*prepared[:4], parallel=False)
     except DesignError as error:
@@ -278,8 +279,8 @@ def print_batch():
     chosen = services.certificates_for(event, kind=kind, ceremony_item_id=item_id, nomination_id=nomination_id)
     if not chosen:
         flash(_("There are no valid certificates to print here yet; issue them first."), "error")
-        return redirect(request.form.get("next") or url_for(".overview"))
-    prepared = prepare(event, chosen, _design_from_request(item_id), request.url_root)
+        return redirect(safe_next(request.form.get("next"), url_for(".overview")))
+    prepared = prepare(event, chosen, _design_from_request(item_id), public_base_url())
     for warning in prepared[4]:
         flash(warning, "warning")
     scope = f"{kind}:{item_id or ''}:{nomination_id or ''}"
@@ -385,7 +386,7 @@ def _sample_certificate(design) -> Certificate:
 
 def _check_design(design) -> str | None:
     try:
-        prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+        prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
         print_prepared(*prepared[:4], parallel=False)
     except DesignError as error:
         return _("The template failed with real data: %(error)s", error=str(error))
@@ -393,7 +394,7 @@ def _check_design(design) -> str | None:
 
 
 def _preview(design) -> dict:
-    prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+    prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
     try:
         rendered = print_prepared(*prepared[:4], parallel=False)
     except DesignError as error:
@@ -404,7 +405,7 @@ def _preview(design) -> dict:
 @bp.route("/designs/<int:design_id>/preview.pdf")
 def design_preview(design_id: int):
     design = _owned(services.CertificateDesign, design_id)
-    prepared = prepare(g.event, [_sample_certificate(design)], design, request.url_root)
+    prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
     try:
         rendered = print_prepared(*prepared[:4], parallel=False)
     except DesignError as error:

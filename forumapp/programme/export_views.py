@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g
 from flask_babel import gettext as _
 
 from forumapp.i18n import current_language
@@ -14,6 +14,7 @@ from forumapp.programme.exports.ical import programme_calendar
 from forumapp.programme.exports.pdf import programme_pdf
 from forumapp.programme.labels import PERSON_ROLE_LABELS
 from forumapp.programme.services import public_event_or_404, published_items
+from forumapp.urls import public_base_url
 
 bp = Blueprint("programme_exports", __name__)
 
@@ -40,17 +41,17 @@ def programme_pdf_view():
 @bp.route("/e/<slug>/programme.ics")
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
-    data = programme_calendar(g.event, published_items(g.event), current_language(), request.url_root, roles)
+    data = programme_calendar(g.event, published_items(g.event), current_language(), public_base_url(), roles)
     return _download(data, "text/calendar; charset=utf-8", "ics")
 
 
 @bp.route("/e/<slug>/schedule.json")
 def schedule_json_view():
-    data = schedule_json(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
+    data = schedule_json(g.event, published_items(g.event), current_language(), public_base_url(), _("No hall"))
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @bp.route("/e/<slug>/schedule.xml")
 def schedule_xml_view():
-    data = schedule_xml(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
+    data = schedule_xml(g.event, published_items(g.event), current_language(), public_base_url(), _("No hall"))
     return Response(data, mimetype="application/xml")

@@ -33,6 +33,7 @@ from forumapp.registration.models import (
     Registration,
 )
 from forumapp.timeutil import to_local, to_utc
+from forumapp.urls import safe_next
 
 bp = organiser_pages(Blueprint("registration_manage", __name__, url_prefix="/manage", cli_group="outbox"))
 
@@ -136,7 +137,7 @@ def registration_action(reg_id: int, action: str):
                     status=STATUS_LABELS[registration.status]))
         pending = db.session.scalars(db.select(OutgoingMessage.id).filter_by(event_id=g.event.id, status="queued")).all()
         outbox.deliver_after_commit([db.session.get(OutgoingMessage, i) for i in pending])
-    return redirect(request.form.get("next") or url_for(".registrations"))
+    return redirect(safe_next(request.form.get("next"), url_for(".registrations")))
 
 
 @bp.route("/e/<slug>/registrations/<int:reg_id>")

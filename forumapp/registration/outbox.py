@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -27,6 +27,7 @@ from forumapp.extensions import db
 from forumapp.i18n import pick
 from forumapp.registration.models import OutgoingMessage, Registration
 from forumapp.timeutil import utcnow
+from forumapp.urls import public_url_for
 
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 60  # 1, 2, 4, 8, 16 minutes between attempts
@@ -57,16 +58,8 @@ def register_attachment_provider(function):
 
 
 def private_link(registration: Registration) -> str:
-    def build():
-        return url_for(
-            "registration.manage_registration", slug=registration.event.slug, token=registration.token, _external=True
-        )
-
-    if has_request_context():
-        return build()
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"
-    with current_app.test_request_context(base_url=base):
-        return build()
+    """On the configured public address: never the Host of the request that caused the mail."""
+    return public_url_for("registration.manage_registration", slug=registration.event.slug, token=registration.token)
 
 
 # One translated subject per kind of message, built only for the kind being sent.
