@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import flask_babel
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template, send_from_directory
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -74,6 +74,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_cli(app)
     _register_error_pages(app)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     return app
 
 
@@ -99,6 +100,12 @@ def _warn_if_limits_per_process(app: Flask) -> None:
             "Rate limits (sign-in, registration) are counted in this process's memory: every worker "
             "allows the full limit. Set FORUMAPP_REDIS_URL to share them between workers."
         )
+
+
+def _favicon():
+    """Browsers ask for /favicon.ico whatever the page links; answer instead of a 404 per page."""
+    icons = Path(current_app.static_folder) / "icons"
+    return send_from_directory(icons, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 def _fresh_request_state(endpoint=None, values=None):

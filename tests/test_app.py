@@ -1,5 +1,7 @@
 """The application as a whole: start page, languages, security headers, sign-in."""
 
+import re
+
 from tests.conftest import login, make_event, make_user
 
 
@@ -62,3 +64,12 @@ def test_create_admin_command(runner, client):
     again = runner.invoke(args=["users", "create-admin", "chief@example.kz", "--password", "s3cret-pass"])
     assert again.exit_code != 0
     assert "exists already" in again.output
+
+
+def test_a_favicon_is_served_so_pages_log_no_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = client.get("/").get_data(as_text=True)
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page).group(1)
+    assert client.get(icon).status_code == 200

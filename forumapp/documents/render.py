@@ -18,6 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from forumapp.documents.fetcher import BASE_URL, SafeURLFetcher
+from forumapp.documents.glyphs import drawable, symbol_faces_css
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -35,7 +36,9 @@ FONT_FACES_CSS = "".join(
     f'@font-face {{ font-family: "{family}";{" font-weight: bold;" if bold else ""}'
     f'{" font-style: italic;" if italic else ""} src: url(/static/fonts/{file}); }}\n'
     for (family, bold, italic), file in BUNDLED_FACES.items()
-) + 'html { font-family: "Forum Sans"; }\n'
+) + symbol_faces_css(("Forum Sans", "Forum Serif")) + 'html { font-family: "Forum Sans"; }\n'
+# Symbols (✂ ★ ✓ →) come from the bundled symbol faces in every family, never from a system
+# font; what no bundled face has is replaced before layout (forumapp.documents.glyphs).
 
 
 @dataclass
@@ -115,7 +118,7 @@ def render_html(html: str, *, fetcher: SafeURLFetcher | None = None, pdf_variant
     shared = _shared_resources(fetcher)
     # WeasyPrint's shared font configuration is not made for concurrent use.
     with _render_lock:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        document = HTML(string=drawable(html), base_url=BASE_URL, url_fetcher=fetcher).render(
             font_config=shared.font_config,
             stylesheets=[shared.fonts_css],
             cache=shared.image_cache,

@@ -12,8 +12,9 @@ from forumapp.programme.exports.c3voc import schedule_json
 from forumapp.programme.exports.frab import schedule_xml
 from forumapp.programme.exports.ical import programme_calendar
 from forumapp.programme.exports.pdf import programme_pdf
+from forumapp.programme.exports.schedule_data import schedule_version
 from forumapp.programme.labels import PERSON_ROLE_LABELS
-from forumapp.programme.services import public_event_or_404, published_items
+from forumapp.programme.services import feed_items, public_event_or_404, published_items
 from forumapp.urls import public_base_url
 
 bp = Blueprint("programme_exports", __name__)
@@ -26,10 +27,20 @@ def load_public_event(endpoint, values):
     g.event_default_locale = event.default_locale
 
 
-def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) -> Response:
+def _download(data: bytes, content_type: str, extension: str, inline: bool = False) -> Response:
     filename = f"{g.event.slug}-{current_language()}.{extension}"
     disposition = "inline" if inline else "attachment"
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype, and a
+    # type that already names its charset would carry it twice.
+    return Response(data, content_type=content_type, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+
+
+def _schedule(render):
+    """Arguments shared by the c3voc JSON and frab XML exports."""
+    items = feed_items(g.event)
+    return render(
+        g.event, items, current_language(), public_base_url(), _("No hall"), _("Cancelled"), schedule_version(g.event, items)
+    )
 
 
 @bp.route("/e/<slug>/programme.pdf")
@@ -41,17 +52,17 @@ def programme_pdf_view():
 @bp.route("/e/<slug>/programme.ics")
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
-    data = programme_calendar(g.event, published_items(g.event), current_language(), public_base_url(), roles)
+    data = programme_calendar(g.event, feed_items(g.event), current_language(), public_base_url(), roles)
     return _download(data, "text/calendar; charset=utf-8", "ics")
 
 
 @bp.route("/e/<slug>/schedule.json")
 def schedule_json_view():
-    data = schedule_json(g.event, published_items(g.event), current_language(), public_base_url(), _("No hall"))
+    data = _schedule(schedule_json)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @bp.route("/e/<slug>/schedule.xml")
 def schedule_xml_view():
-    data = schedule_xml(g.event, published_items(g.event), current_language(), public_base_url(), _("No hall"))
+    data = _schedule(schedule_xml)
     return Response(data, mimetype="application/xml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import available_timezones
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -55,11 +56,13 @@ class EventForm(BaseForm):
         _l("Certificate number prefix"), validators=[Optional(), Length(max=30)], description=_l("e.g. LIF-2016")
     )
 
-    def __init__(self, *args, taken_slug=None, **kwargs):
+    def __init__(self, *args, taken_slug=None, items_outside=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = _choices(EVENT_STATUSES, STATUS_LABELS)
         self.default_locale.choices = [(c, LANGUAGE_NAMES[c]) for c in LANGUAGES]
         self._taken_slug = taken_slug  # callable(slug) -> bool
+        # callable(first day, last day) -> titles of the event's items outside those dates
+        self._items_outside = items_outside
 
     def validate_slug(self, field):
         field.data = (field.data or "").strip().lower()
@@ -71,6 +74,17 @@ class EventForm(BaseForm):
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
+        if self._items_outside and self.starts_on.data and field.data:
+            outside = self._items_outside(self.starts_on.data, field.data)
+            if outside:
+                # gettext, not the lazy form: the titles are organisers' text, and a plain str
+                # is escaped where the error is shown.
+                raise ValidationError(
+                    gettext(
+                        "The programme has items outside these dates: %(items)s. Move them first.",
+                        items="; ".join(outside),
+                    )
+                )
 
     def validate_timezone(self, field):
         field.data = (field.data or "").strip()

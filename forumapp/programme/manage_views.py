@@ -19,6 +19,7 @@ from forumapp.programme.services import (
     days_with_items,
     event_items,
     item_of_event_or_404,
+    items_outside_dates,
     set_item_times,
     slug_taken,
     utc_offset_label,
@@ -55,7 +56,13 @@ def new_event():
 @bp.route("/e/<slug>/edit", methods=["GET", "POST"])
 def edit_event():
     event = g.event
-    form = EventForm(obj=event, taken_slug=lambda s: slug_taken(s, except_event_id=event.id))
+    form = EventForm(
+        obj=event,
+        taken_slug=lambda s: slug_taken(s, except_event_id=event.id),
+        items_outside=lambda first, last: [
+            f"{item.display_title} ({item.local_start:%d.%m.%Y})" for item in items_outside_dates(event, first, last)
+        ],
+    )
     if form.validate_on_submit():
         form.populate_obj(event)
         db.session.commit()

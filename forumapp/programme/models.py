@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forumapp.directory.models import Person
@@ -137,6 +139,12 @@ class ProgrammeItem(db.Model):
     takes_signups: Mapped[bool] = mapped_column(default=False)
     # Staff check people in at this item's door as well as at the event's.
     door_checkin: Mapped[bool] = mapped_column(default=False)
+    # Set once the item has been public: cancelled afterwards, it stays in the calendar and
+    # schedule feeds marked as cancelled, so people who subscribed are told instead of the
+    # item silently vanishing.
+    announced: Mapped[bool] = mapped_column(default=False)
+    # RFC 5545 SEQUENCE: bumped on every change a subscriber's calendar shows.
+    sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -164,6 +172,11 @@ class ProgrammeItem(db.Model):
         return self.event.local(self.starts_at)
 
     @property
+    def in_feeds(self) -> bool:
+        """Published, or cancelled after it was published (feeds then say it is cancelled)."""
+        return self.status == "published" or (self.status == "cancelled" and self.announced)
+
+    @property
     def local_end(self) -> datetime:
         return self.event.local(self.ends_at)
 
@@ -184,3 +197,22 @@ class ItemPerson(db.Model):
         UniqueConstraint("item_id", "person_id", "role", name="person_role_once"),
         CheckConstraint(f"role IN {PERSON_ROLES!r}", name="known_role"),
     )
+
+
+# What a calendar shows of an item: a change to any of these is a new SEQUENCE.
+_CALENDAR_FIELDS = ("title", "description", "starts_at", "ends_at", "hall_id", "status")
+
+
+@sa_event.listens_for(ProgrammeItem, "before_insert")
+def _announce_on_insert(mapper, connection, item: ProgrammeItem) -> None:
+    if item.status == "published":
+        item.announced = True
+
+
+@sa_event.listens_for(ProgrammeItem, "before_update")
+def _track_calendar_changes(mapper, connection, item: ProgrammeItem) -> None:
+    if item.status == "published":
+        item.announced = True
+    state = sa_inspect(item)
+    if item.announced and any(state.attrs[name].history.has_changes() for name in _CALENDAR_FIELDS):
+        item.sequence = (item.sequence or 0) + 1

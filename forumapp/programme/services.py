@@ -32,6 +32,18 @@ def published_items(event: Event) -> list[ProgrammeItem]:
     return [item for item in event_items(event) if item.status == "published"]
 
 
+def items_outside_dates(event: Event, first_day, last_day) -> list[ProgrammeItem]:
+    """Items (of any status) whose day in the event's time zone is not within the given dates:
+    an event cannot be shortened under them."""
+    return [item for item in event_items(event) if not first_day <= item.local_start.date() <= last_day]
+
+
+def feed_items(event: Event) -> list[ProgrammeItem]:
+    """What the calendar and schedule feeds carry: the published items and those cancelled
+    after they were published (marked as cancelled, so subscribers learn of it)."""
+    return [item for item in event_items(event) if item.in_feeds]
+
+
 def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
     query = db.select(Event.id).filter_by(slug=slug)
     if except_event_id:

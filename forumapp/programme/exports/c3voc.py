@@ -9,16 +9,18 @@ from forumapp.programme.models import Event, ProgrammeItem
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 
 
-def schedule_json(event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str) -> dict:
+def schedule_json(
+    event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str, cancelled_label: str, version: str
+) -> dict:
     fallback = event.fallback_order
-    days = build_days(event, items, lang, base_url, no_hall)
+    days = build_days(event, items, lang, base_url, no_hall, cancelled_label)
     halls = {pick(h.name, lang, fallback): h for h in event.halls}
     room_names = list(dict.fromkeys([*halls, *(name for d in days for name in d.rooms)]))
     return {
         "$schema": SCHEMA_URL,
         "generator": {"name": "forumapp", "version": "1"},
         "schedule": {
-            "version": event.created_at.strftime("%Y%m%d") + f"-{len(items)}",
+            "version": version,
             "base_url": base_url,
             "conference": {
                 "acronym": acronym(event),
@@ -51,6 +53,7 @@ def schedule_json(event: Event, items: list[ProgrammeItem], lang: str, base_url:
                                     "guid": entry.guid,
                                     "date": entry.start.isoformat(),
                                     "start": entry.start.strftime("%H:%M"),
+                                    "end": entry.end.isoformat(),
                                     "duration": entry.duration,
                                     "room": room,
                                     "slug": entry.slug,
@@ -61,7 +64,8 @@ def schedule_json(event: Event, items: list[ProgrammeItem], lang: str, base_url:
                                     "type": entry.type,
                                     "language": lang,
                                     "abstract": entry.abstract,
-                                    "description": "",
+                                    "description": entry.abstract,
+                                    "do_not_record": True,
                                     "persons": [{"guid": p["guid"], "name": p["name"]} for p in entry.persons],
                                     "links": [],
                                 }

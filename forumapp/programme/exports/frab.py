@@ -1,4 +1,8 @@
-"""frab schedule XML (c3voc schedule.xml.xsd), the older sibling of the JSON format."""
+"""frab schedule XML (c3voc schedule.xml.xsd), the older sibling of the JSON format.
+
+Every element a frab consumer reads is written, empty when we have nothing for it, in the
+order of the XSD: importers such as pretalx's read `description`, `persons`, `links`,
+`attachments` and `recording` of every event without checking that they exist."""
 
 from __future__ import annotations
 
@@ -16,12 +20,14 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return element
 
 
-def schedule_xml(event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str) -> bytes:
+def schedule_xml(
+    event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str, cancelled_label: str, version: str
+) -> bytes:
     fallback = event.fallback_order
     root = etree.Element("schedule")
     _sub(root, "generator", name="forumapp", version="1")
     _sub(root, "url", f"{base_url}e/{event.slug}/schedule.xml")
-    _sub(root, "version", event.created_at.strftime("%Y%m%d") + f"-{len(items)}")
+    _sub(root, "version", version)
     conference = _sub(root, "conference")
     _sub(conference, "acronym", acronym(event))
     _sub(conference, "title", pick(event.title, lang, fallback))
@@ -33,7 +39,7 @@ def schedule_xml(event: Event, items: list[ProgrammeItem], lang: str, base_url: 
     _sub(conference, "url", f"{base_url}e/{event.slug}/")
     _sub(conference, "time_zone_name", event.timezone)
     halls = {pick(h.name, lang, fallback): h.id for h in event.halls}
-    for day in build_days(event, items, lang, base_url, no_hall):
+    for day in build_days(event, items, lang, base_url, no_hall, cancelled_label):
         day_el = _sub(
             root, "day", date=day.date.isoformat(), start=day.day_start.isoformat(), end=day.day_end.isoformat(), index=day.index
         )
@@ -51,9 +57,16 @@ def schedule_xml(event: Event, items: list[ProgrammeItem], lang: str, base_url: 
                 _sub(event_el, "abstract", entry.abstract)
                 _sub(event_el, "slug", entry.slug)
                 _sub(event_el, "track", entry.track or "")
+                _sub(event_el, "logo", "")
                 persons = _sub(event_el, "persons")
                 for person in entry.persons:
                     _sub(persons, "person", person["name"], guid=person["guid"])
                 _sub(event_el, "language", lang)
+                _sub(event_el, "description", entry.abstract)
+                recording = _sub(event_el, "recording")
+                _sub(recording, "license", "")
+                _sub(recording, "optout", "true")  # forums are not recorded by forumapp
+                _sub(event_el, "links")
+                _sub(event_el, "attachments")
                 _sub(event_el, "url", entry.url)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

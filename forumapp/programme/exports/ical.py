@@ -23,11 +23,16 @@ def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base
     calendar.add("x-wr-timezone", event.timezone)
     first = datetime.combine(event.starts_on, datetime.min.time()) - timedelta(days=1)
     last = datetime.combine(event.ends_on, datetime.min.time()) + timedelta(days=2)
-    calendar.add_component(Timezone.from_tzid(event.timezone, first_date=first.date(), last_date=last.date()))
+    timezone = Timezone.from_tzid(event.timezone, first_date=first.date(), last_date=last.date())
+    # icalendar notes the covered dates in a COMMENT, which iTIP (RFC 5546) does not allow in a
+    # VTIMEZONE: libical-based programs report the calendar as invalid.
+    timezone.pop("COMMENT", None)
+    calendar.add_component(timezone)
     stamp = utcnow()
     for item in items:
         vevent = VEvent()
         vevent.add("uid", f"{item_guid(item)}@forumapp")
+        vevent.add("sequence", item.sequence)
         vevent.add("dtstamp", stamp.replace(tzinfo=UTC))
         vevent.add("dtstart", item.local_start)
         vevent.add("dtend", item.local_end)
@@ -42,7 +47,8 @@ def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base
             vevent.add("location", pick(item.hall.name, lang, fallback))
         vevent.add("url", f"{base_url}e/{event.slug}/items/{item.id}")
         vevent.add("categories", [item.kind])
-        if item.status == "cancelled":
-            vevent.add("status", "CANCELLED")
+        # Items cancelled after they were published stay in the feed, so calendars that
+        # subscribed remove them (services.feed_items).
+        vevent.add("status", "CANCELLED" if item.status == "cancelled" else "CONFIRMED")
         calendar.add_component(vevent)
     return calendar.to_ical()

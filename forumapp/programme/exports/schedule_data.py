@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from forumapp.i18n import pick
+from forumapp.installation import installation_id
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import days_with_items
 
-# Fixed namespace so an item keeps its guid across exports and servers.
+# forumapp's namespace; the installation's own id goes into every name under it, so ids are
+# unique across servers and stable for an item's lifetime (forumapp.installation).
 GUID_NAMESPACE = uuid.UUID("8d6c6a38-5b7e-4f57-9a8b-3f1d2f1c0a11")
 
 # c3voc "type" values for our kinds (free text in the format; these read well in schedule apps).
@@ -35,16 +38,41 @@ def acronym(event: Event) -> str:
     return event.slug.replace("-", "_")
 
 
+def _guid(kind: str, row_id: int) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{installation_id()}-{kind}-{row_id}"))
+
+
 def item_guid(item: ProgrammeItem) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"forumapp-item-{item.id}"))
+    return _guid("item", item.id)
 
 
 def hall_guid(hall_id: int | None) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"forumapp-hall-{hall_id or 0}"))
+    return _guid("hall", hall_id or 0)
 
 
 def person_guid(person_id: int) -> str:
-    return str(uuid.uuid5(GUID_NAMESPACE, f"forumapp-person-{person_id}"))
+    return _guid("person", person_id)
+
+
+def feed_title(item: ProgrammeItem, title: str, cancelled_label: str) -> str:
+    """The c3voc and frab formats have no status: a cancelled item says so in its title."""
+    return f"{cancelled_label}: {title}" if item.status == "cancelled" else title
+
+
+def schedule_version(event: Event, items: list[ProgrammeItem]) -> str:
+    """Changes whenever anything a feed shows changes: consumers that sync only on a new
+    version (pretalx-downstream, schedule apps) then pick up a moved or renamed item. The date
+    of the latest change, then a digest of the content."""
+    digest = hashlib.sha256()
+    digest.update(repr((event.slug, event.title, event.starts_on, event.ends_on, event.timezone)).encode())
+    for item in sorted(items, key=lambda i: i.id):
+        people = [(p.person_id, p.role, p.person.name) for p in item.people]
+        hall = item.hall.name if item.hall else None
+        track = item.track.name if item.track else None
+        fields = (item.id, item.status, item.kind, item.title, item.description, item.starts_at, item.ends_at)
+        digest.update(repr((fields, hall, track, people)).encode())
+    latest = max((item.updated_at for item in items), default=event.created_at)
+    return f"{latest:%Y%m%d}-{digest.hexdigest()[:8]}"
 
 
 def duration(item: ProgrammeItem) -> str:
@@ -63,6 +91,7 @@ class ScheduleItem:
     track: str | None
     type: str
     start: datetime  # aware, event time zone
+    end: datetime
     duration: str
     url: str
     persons: list[dict]
@@ -77,7 +106,9 @@ class ScheduleDay:
     rooms: dict[str, list[ScheduleItem]] = field(default_factory=dict)
 
 
-def build_days(event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str) -> list[ScheduleDay]:
+def build_days(
+    event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str, cancelled_label: str
+) -> list[ScheduleDay]:
     fallback = event.fallback_order
     days = []
     room_names = [h.display_name for h in event.halls]
@@ -93,12 +124,13 @@ def build_days(event: Event, items: list[ProgrammeItem], lang: str, base_url: st
                     item=item,
                     guid=item_guid(item),
                     slug=f"{acronym(event)}-{item.id}-{item.kind}",
-                    title=pick(item.title, lang, fallback),
+                    title=feed_title(item, pick(item.title, lang, fallback), cancelled_label),
                     abstract=pick(item.description, lang, fallback),
                     room=room,
                     track=pick(item.track.name, lang, fallback) if item.track else None,
                     type=C3VOC_TYPES[item.kind],
                     start=item.local_start,
+                    end=item.local_end,
                     duration=duration(item),
                     url=f"{base_url}e/{event.slug}/items/{item.id}",
                     persons=[
