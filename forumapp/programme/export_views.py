@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, g, request
 from flask_babel import gettext as _
 
+from forumapp.downloads import download
 from forumapp.i18n import current_language
 from forumapp.programme.exports.c3voc import schedule_json
 from forumapp.programme.exports.frab import schedule_xml
@@ -27,8 +28,7 @@ def load_public_event(endpoint, values):
 
 def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) -> Response:
     filename = f"{g.event.slug}-{current_language()}.{extension}"
-    disposition = "inline" if inline else "attachment"
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    return download(data, mimetype, filename, inline=inline)
 
 
 @bp.route("/e/<slug>/programme.pdf")
