@@ -31,6 +31,8 @@ from flask import current_app, has_request_context
 from flask_babel import gettext
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from forumapp.media.completeness import is_complete
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: any real camera photo, no bomb
 MAX_SIDE = 20_000
@@ -140,6 +142,9 @@ def _decode(data: bytes) -> Image.Image:
             raise _too_many_pixels(width, height) from None
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
             raise _not_an_image() from None
+    # Pillow pads some truncated files instead of failing (forumapp.media.completeness).
+    if not is_complete(data, "JPEG" if image.format == "MPO" else image.format):
+        raise ImageRejected(_("The image is incomplete: part of the file is missing. Please upload it again."))
     return image
 
 
