@@ -58,7 +58,9 @@ stamp=.venv/.requirements.sha256
 wanted=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "Installing Python packages from requirements.txt ..."
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  # pip and setuptools come with the venv at the age of the Python build; both have advisories
+  # (docs/advisories.toml), so they are brought up to date first.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip "setuptools>=78.1.1"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$wanted" > "$stamp"
 fi

@@ -19,6 +19,7 @@ from forumapp.awards.models import PrintJob
 from forumapp.awards.printing import print_prepared
 from forumapp.awards.services import fingerprint
 from forumapp.extensions import db
+from forumapp.files import write_atomically
 from forumapp.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def run(app, job_id: int, prepared: tuple, pdf_variant: str) -> None:
         try:
             rendered = print_prepared(*prepared, pdf_variant=pdf_variant or None, progress=progress)
             name = f"{job.event_id}-{job.fingerprint[:32]}.pdf"
-            (prints_dir() / name).write_bytes(rendered.data)
+            write_atomically(prints_dir() / name, rendered.data)  # a full disk fails the job, leaving no file
             job.result_path, job.refused_urls = name, rendered.refused_urls
             job.done, job.status, job.finished_at = job.total, "done", utcnow()
         except Exception as error:  # a job must end, and say why

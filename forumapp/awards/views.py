@@ -26,6 +26,7 @@ from forumapp.awards.printing import INLINE_LIMIT, prepare, print_prepared
 from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
+from forumapp.downloads import download, named
 from forumapp.extensions import db, limiter
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
@@ -46,8 +47,7 @@ def labels():
 
 
 def _pdf(data: bytes, filename: str, refused: list[str] | None = None) -> Response:
-    response = Response(data, mimetype="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    response = download(data, "application/pdf", filename, inline=True)
     if refused:
         response.headers["X-Refused-Resources"] = str(len(refused))
     return response
@@ -320,7 +320,7 @@ def job_download(job_id: int):
     path = jobs.prints_dir() / job.result_path
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="application/pdf", download_name=f"{g.event.slug}-certificates-{job.id}.pdf")
+    return named(send_file(path, mimetype="application/pdf"), f"{g.event.slug}-certificates-{job.id}.pdf")
 
 
 # ---- designs --------------------------------------------------------------------------------

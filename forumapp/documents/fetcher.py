@@ -11,7 +11,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import default_url_fetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # A name that can never resolve (RFC 2606), so nothing leaves the machine even by mistake.
 BASE_URL = "http://forumapp.invalid/"
@@ -22,20 +22,28 @@ class RefusedResource(Exception):
     """Raised to WeasyPrint for a URL it may not load; WeasyPrint then skips the resource."""
 
 
-class SafeURLFetcher:
+class SafeURLFetcher(URLFetcher):
+    """WeasyPrint's URLFetcher (the class API of WeasyPrint ≥ 68) narrowed to data: URLs and
+    files under static/ and media/. Nothing goes to the network: http(s) URLs on BASE_URL's
+    host are mapped to files, and the parent's opener only ever sees data: URLs (its protocol
+    list says so too, and redirects are off, so no allowed URL can bounce anywhere)."""
+
     def __init__(self, static_dir: str | Path, media_dir: str | Path):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
         self.roots = {"static": Path(static_dir).resolve(), "media": Path(media_dir).resolve()}
         self.refused: list[str] = []
 
-    def __call__(self, url: str, timeout: int = 10, ssl_context=None, http_headers=None):
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
-            return default_url_fetcher(url)
+            return super().fetch(url, headers)
         path = self.local_path(url)
         if path is None:
             self.refused.append(url)
             raise RefusedResource(f"not allowed in documents: {url}")
         mime, _ = mimetypes.guess_type(path.name)
-        return {"string": path.read_bytes(), "mime_type": mime, "redirected_url": url}
+        return URLFetcherResponse(
+            url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"}
+        )
 
     def local_path(self, url: str) -> Path | None:
         parts = urlsplit(url)

@@ -1,8 +1,14 @@
 """ImageField: a file input whose upload is checked by the image service during validation, so a
-bad file is a field-level error, and which writes the file only when the view calls save()."""
+bad file is a field-level error. Validation also writes the files under temporary names, so a full
+disk is a field error too (not a 500 after the record was half saved); save() gives them their
+real names, and a request that ends without save() has them removed (media.views)."""
 
 from __future__ import annotations
 
+import logging
+
+from flask import g, has_app_context
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
@@ -12,11 +18,17 @@ from forumapp.media.images import (
     MAX_UPLOAD_BYTES,
     ImageRejected,
     PreparedImage,
+    StagedImage,
     StoredImage,
     delete_image,
+    discard_staged,
     prepare_image,
+    publish_image,
+    stage_image,
     store_image,
 )
+
+log = logging.getLogger(__name__)
 
 
 class ValidImage:
@@ -32,6 +44,26 @@ class ValidImage:
             field.prepared = prepare_image(upload)
         except ImageRejected as rejected:
             raise StopValidation(rejected.message) from None
+        purpose = getattr(field, "purpose", None)
+        if purpose is None:
+            return
+        try:
+            field.staged = stage_image(field.prepared, purpose)
+        except OSError:
+            log.exception("an upload could not be written under MEDIA_DIR")
+            field.prepared = None
+            raise StopValidation(
+                _("The image could not be saved: the server has no room for it right now. Please try again later.")
+            ) from None
+        if has_app_context():
+            g.setdefault("staged_images", []).append(field.staged)
+
+
+def discard_unsaved_uploads() -> None:
+    """Remove the temporary files of uploads that were checked but never saved (another field
+    was wrong, or the view failed): called when every request ends."""
+    for staged in g.pop("staged_images", []):
+        discard_staged(staged)
 
 
 class ImageField(FileField):
@@ -46,6 +78,7 @@ class ImageField(FileField):
         super().__init__(label, [*(validators or []), ValidImage()], **kwargs)
         self.purpose = purpose
         self.prepared: PreparedImage | None = None
+        self.staged: StagedImage | None = None
 
     def populate_obj(self, obj, name):
         """The view decides what to do with a stored image (save() then set the path)."""
@@ -54,7 +87,12 @@ class ImageField(FileField):
         """Write the checked upload under MEDIA_DIR; None when no file was chosen."""
         if self.prepared is None:
             return None
-        return store_image(self.prepared, self.purpose)
+        if self.staged is None:  # validated without an app context: write now
+            return store_image(self.prepared, self.purpose)
+        staged, self.staged = self.staged, None
+        if has_app_context() and staged in g.get("staged_images", []):
+            g.staged_images.remove(staged)
+        return publish_image(staged)
 
 
 def commit_with_image(session, obj, attribute: str, field: ImageField, *, remove: bool = False) -> StoredImage | None:

@@ -11,6 +11,8 @@ PDFs, and a thumbnail. Images with transparency are stored as PNG, the others as
 
     prepared = prepare_image(file_storage)   # checks and re-encodes in memory; raises ImageRejected
     stored = store_image(prepared, "logos")  # writes both files at once, or nothing
+    staged = stage_image(prepared, "logos")  # the same in two steps: written under temporary
+    stored = publish_image(staged)           # names (a full disk fails here), then renamed
     save_image(file_storage, "logos")        # both steps
 
 Forms use ImageField (forumapp.media.forms), which prepares in validation and stores on save().
@@ -19,7 +21,6 @@ Forms use ImageField (forumapp.media.forms), which prepares in validation and st
 from __future__ import annotations
 
 import io
-import os
 import re
 import secrets
 import threading
@@ -30,6 +31,9 @@ from pathlib import Path
 from flask import current_app, has_request_context
 from flask_babel import gettext
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from forumapp.files import publish, write_temporary
+from forumapp.media.completeness import is_complete
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: any real camera photo, no bomb
@@ -140,6 +144,9 @@ def _decode(data: bytes) -> Image.Image:
             raise _too_many_pixels(width, height) from None
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError):
             raise _not_an_image() from None
+    # Pillow pads some truncated files instead of failing (forumapp.media.completeness).
+    if not is_complete(data, "JPEG" if image.format == "MPO" else image.format):
+        raise ImageRejected(_("The image is incomplete: part of the file is missing. Please upload it again."))
     return image
 
 
@@ -176,18 +183,17 @@ def media_root() -> Path:
     return Path(current_app.config["MEDIA_DIR"]).resolve()
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.part")
-    try:
-        with open(temporary, "xb") as fh:
-            fh.write(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+@dataclass(frozen=True)
+class StagedImage:
+    """Both files of an image written under temporary names, waiting for publish_image()."""
+
+    stored: StoredImage
+    temporaries: tuple[tuple[Path, Path], ...]  # (temporary, final) pairs
 
 
-def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
-    """Write the display copy and the thumbnail under MEDIA_DIR/<purpose>/, both or neither."""
+def stage_image(prepared: PreparedImage, purpose: str) -> StagedImage:
+    """Write the display copy and the thumbnail under temporary names in MEDIA_DIR/<purpose>/,
+    both or neither. Raises OSError (a full disk) having removed what it wrote."""
     if not _PURPOSE.match(purpose):
         raise ValueError(f"bad purpose {purpose!r}")
     folder = media_root() / purpose
@@ -195,14 +201,38 @@ def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
     name = secrets.token_hex(12)
     display = folder / f"{name}.{prepared.extension}"
     thumb = folder / f"{name}-thumb.{prepared.extension}"
+    written: list[tuple[Path, Path]] = []
     try:
-        _write_atomically(display, prepared.display)
-        _write_atomically(thumb, prepared.thumb)
+        for target, data in ((display, prepared.display), (thumb, prepared.thumb)):
+            written.append((write_temporary(folder, target.name, data), target))
     except BaseException:
-        display.unlink(missing_ok=True)
-        thumb.unlink(missing_ok=True)
+        for temporary, _target in written:
+            temporary.unlink(missing_ok=True)
         raise
-    return StoredImage(f"{purpose}/{display.name}", prepared.width, prepared.height, f"{purpose}/{thumb.name}")
+    stored = StoredImage(f"{purpose}/{display.name}", prepared.width, prepared.height, f"{purpose}/{thumb.name}")
+    return StagedImage(stored, tuple(written))
+
+
+def publish_image(staged: StagedImage) -> StoredImage:
+    """Give both staged files their real names."""
+    try:
+        for temporary, target in staged.temporaries:
+            publish(temporary, target)
+    except BaseException:
+        discard_staged(staged)
+        delete_image(staged.stored.path)
+        raise
+    return staged.stored
+
+
+def discard_staged(staged: StagedImage) -> None:
+    for temporary, _target in staged.temporaries:
+        temporary.unlink(missing_ok=True)
+
+
+def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
+    """Write the display copy and the thumbnail under MEDIA_DIR/<purpose>/, both or neither."""
+    return publish_image(stage_image(prepared, purpose))
 
 
 def save_image(file_storage, purpose: str) -> StoredImage:

@@ -9,6 +9,13 @@ from forumapp.media.images import MAX_UPLOAD_BYTES
 
 bp = Blueprint("media", __name__)
 
+
+@bp.teardown_app_request
+def _discard_unsaved_uploads(_error):
+    from forumapp.media.forms import discard_unsaved_uploads
+
+    discard_unsaved_uploads()
+
 _TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 

@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, g
 from flask_babel import gettext as _
 
+from forumapp.downloads import download
 from forumapp.i18n import current_language
 from forumapp.programme.exports.c3voc import schedule_json
 from forumapp.programme.exports.frab import schedule_xml
@@ -27,12 +28,9 @@ def load_public_event(endpoint, values):
     g.event_default_locale = event.default_locale
 
 
-def _download(data: bytes, content_type: str, extension: str, inline: bool = False) -> Response:
+def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) -> Response:
     filename = f"{g.event.slug}-{current_language()}.{extension}"
-    disposition = "inline" if inline else "attachment"
-    # content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text/* mimetype, and a
-    # type that already names its charset would carry it twice.
-    return Response(data, content_type=content_type, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    return download(data, mimetype, filename, inline=inline)
 
 
 def _schedule(render):

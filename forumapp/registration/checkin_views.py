@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
+from forumapp.downloads import content_disposition
 from forumapp.extensions import db, limiter
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
@@ -31,10 +32,9 @@ blueprints = [public_bp, bp]
 
 
 def _pdf_response(pdf, filename: str, *, inline: bool = True):
-    disposition = "inline" if inline else "attachment"
     return pdf.data, 200, {
         "Content-Type": "application/pdf",
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Content-Disposition": content_disposition(filename, inline=inline),
         "Cache-Control": "private, no-store",
     }
 

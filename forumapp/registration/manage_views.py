@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from forumapp.downloads import download
 from forumapp.extensions import db
 from forumapp.forms import BaseForm
 from forumapp.lookups import of_event_or_404
@@ -196,9 +197,7 @@ def export(fmt: str):
         body, mime = exports.to_csv(rows), "text/csv; charset=utf-8"
     else:
         body, mime = exports.to_xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrations.{fmt}"'}
-    )
+    return download(body, mime, f"{event.slug}-registrations.{fmt}")
 
 
 # ---- settings ------------------------------------------------------------------------------

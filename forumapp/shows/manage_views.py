@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forumapp.directory.services import all_organisations, all_people
+from forumapp.downloads import download
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
 from forumapp.media.images import delete_image
@@ -290,4 +291,4 @@ def run_of_show(item_id: int):
     db.session.commit()
     rendered = run_of_show_pdf(running_order(show))
     filename = f"{g.event.slug}-run-of-show-{item.id}.pdf"
-    return Response(rendered.data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return download(rendered.data, "application/pdf", filename, inline=True)

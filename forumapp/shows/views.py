@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template
+from flask import Blueprint, abort, g, render_template
 from flask_babel import gettext as _
 
 from forumapp.directory.services import Appearance, AppearanceSection, appearance_provider
+from forumapp.downloads import download
 from forumapp.programme.services import public_event_or_404, utc_offset_label
 from forumapp.shows.labels import CATEGORY_LABELS, SEASON_LABELS
 from forumapp.shows.manage_views import bp as manage_bp
@@ -58,7 +59,7 @@ def leaflet(item_id: int):
     order = _public_order(item_id)
     rendered = leaflet_pdf(order, sponsors_by_tier(g.event))
     filename = f"{g.event.slug}-show-{item_id}.pdf"
-    return Response(rendered.data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return download(rendered.data, "application/pdf", filename, inline=True)
 
 
 @bp.route("/e/<slug>/collections/<int:collection_id>")

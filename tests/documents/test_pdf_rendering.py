@@ -2,9 +2,10 @@
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
-from forumapp.documents.fetcher import BASE_URL, SafeURLFetcher
+from forumapp.documents.fetcher import BASE_URL, RefusedResource, SafeURLFetcher
 from forumapp.documents.render import STATIC_DIR, html_to_pdf
 
 KAZAKH = "Алматы · Гүлмира Уақытова · ә ғ қ ң ө ұ ү һ і"
@@ -44,11 +45,15 @@ def test_fetcher_serves_only_files_under_static_and_media(tmp_path):
     (tmp_path / "outside.txt").write_text("secret")
     fetcher = SafeURLFetcher(STATIC_DIR, media)
     assert fetcher.local_path(BASE_URL + "static/fonts/NotoSans-Regular.ttf") is not None
-    assert fetcher(BASE_URL + "media/logo.png")["string"] == b"png"
+    response = fetcher(BASE_URL + "media/logo.png")
+    assert response.read() == b"png" and response.content_type == "image/png"
     for url in (BASE_URL + "media/../outside.txt", BASE_URL + "media/%2e%2e/outside.txt",
                 "http://other.host/static/fonts/NotoSans-Regular.ttf", "file://" + str(media / "logo.png"),
-                BASE_URL + "instance/secret_key", BASE_URL + "static/"):
+                BASE_URL + "instance/secret_key", BASE_URL + "static/", "ftp://forumapp.invalid/media/logo.png"):
         assert fetcher.local_path(url) is None, url
+        with pytest.raises(RefusedResource):
+            fetcher(url)
+    assert len(fetcher.refused) == 7
 
 
 def test_gc_pauses_overlap_and_the_collector_comes_back_after_the_last():

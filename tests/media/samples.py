@@ -55,4 +55,21 @@ def truncated_jpeg() -> bytes:
     return data[: len(data) // 2]
 
 
+def png_missing_rows(width=50, height=40, rows=10) -> bytes:
+    """A well-formed PNG (every chunk, a finished zlib stream, IEND) whose data holds only the
+    first `rows` of the `height` rows its header declares: a file cut short and re-wrapped."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    raw = b"".join(b"\x00" + bytes([200, 40, 40]) * width for _ in range(rows))
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw))
+            + _chunk(b"IEND", b""))
+
+
+def jpeg_ending_early(progressive=False) -> bytes:
+    """Half a JPEG's scan data followed by an end-of-image marker (libjpeg pads the rest grey)."""
+    out = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(out, "JPEG", progressive=progressive)
+    data = out.getvalue()
+    return data[: len(data) // 2] + b"\xff\xd9"
+
+
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'

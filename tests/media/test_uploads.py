@@ -90,6 +90,9 @@ BAD_UPLOADS = [
     ("bomb.png", samples.png_bomb(60_000, 60_000), "too many pixels"),
     ("big.png", samples.png_bomb(8_000, 8_000), "8000 × 8000 pixels"),
     ("broken.jpg", samples.truncated_jpeg(), "damaged"),
+    ("rows-missing.png", samples.png_missing_rows(), "The image is incomplete"),
+    ("ends-early.jpg", samples.jpeg_ending_early(), "The image is incomplete"),
+    ("ends-early-progressive.jpg", samples.jpeg_ending_early(progressive=True), "The image is incomplete"),
     ("anim.gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
      b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "not a JPEG, PNG or WebP image"),
     ("empty.png", b"", "The file is empty."),
