@@ -27,7 +27,7 @@ def organisation(en, kk=None, **fields):
 
 def tier_names(client) -> list[str]:
     html = client.get(PAGE).get_data(as_text=True)
-    return [re.sub(r"\s+", " ", m).strip() for m in re.findall(r'<section class="card tier" id="tier-\d+">\s*<h2>([^<]+)<', html)]
+    return [re.sub(r"\s+", " ", m).strip() for m in re.findall(r'<section class="card tier" id="tier-\d+">\s*<div class="tier-heading">\s*<h2>([^<]+)<', html)]
 
 
 def add_partner(client, org, tier, *, logo=None, url="", on_certificates=True):
