@@ -85,6 +85,7 @@ def build_world() -> World:
     db.session.add(sponsor)
 
     registration.settings_for(event)
+    registration.settings_for(other)  # made on first visit otherwise: a write by a legitimate reader
     question = Question(event_id=event.id, kind="text", label={"en": "Diet"})
     db.session.add(question)
     db.session.commit()
