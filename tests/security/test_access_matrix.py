@@ -6,8 +6,9 @@ ANOTHER event; check-in staff of THIS event; and, as the positive control, the o
 event (and a site admin for the admin-only pages). Every route must be classified below: a new
 route that is not makes this test fail, so whoever adds it decides who may reach it.
 
-GET routes are requested with GET; POST-only routes are POSTed with a valid CSRF token (so a
-refusal is about access, never about the token). An organiser of another event also walks this
+GET routes are requested with GET; POST routes (POST-only ones, and pages with a form) are
+POSTed with a valid CSRF token, so a refusal is about access, never about the token; refused
+requests must leave the database as it was. An organiser of another event also walks this
 event's object ids under their own event's address: a row of another event is as good as missing
 (404), never shown or changed."""
 
@@ -133,6 +134,11 @@ def method_of(rule) -> str:
     return "GET" if "GET" in rule.methods else "POST"
 
 
+def methods_of(rule) -> list[str]:
+    """GET, and POST too: a page with a form is also sent its form (with only the CSRF token)."""
+    return [m for m in ("GET", "POST") if m in rule.methods]
+
+
 # ---- actors ----------------------------------------------------------------------------------
 
 
@@ -250,11 +256,11 @@ def test_the_access_matrix(app, world):
             assert database_contents(app) == before, "a refused request changed the database"
         actor = Actor(app, name, world)
         for rule in management:
-            method = method_of(rule)
             if rule.endpoint == "accounts.logout" and name not in ("anonymous", "participant"):
                 continue  # signing out would end the walk; the signed-in actors keep their session
-            for url in urls(rule, world, world.slug):
-                check(actor, method, url, expectation(access_of(rule), name, method, rule))
+            for method in methods_of(rule):
+                for url in urls(rule, world, world.slug):
+                    check(actor, method, url, expectation(access_of(rule), name, method, rule))
         if name in ("anonymous", "participant"):
             check_public_and_private(app, actor, world, check)
         if name == "other_organiser":
@@ -263,8 +269,9 @@ def test_the_access_matrix(app, world):
     admin = Actor(app, "admin", world)
     for rule in management:
         if access_of(rule) == ADMIN:
-            for url in urls(rule, world, world.slug):
-                check(admin, method_of(rule), url, "allowed")
+            for method in methods_of(rule):
+                for url in urls(rule, world, world.slug):
+                    check(admin, method, url, "allowed")
 
     assert failures == [], f"{len(failures)} of {checked} requests broke the matrix:\n" + "\n".join(failures)
 
@@ -299,5 +306,6 @@ def check_other_events_ids(app, actor: Actor, world, check) -> None:
     ignore = {"slug", "action", "fmt"}
     for rule in rules(app):
         if access_of(rule) in (EVENT, DESK) and set(rule.arguments) - ignore:
-            for url in urls(rule, world, "other-forum"):
-                check(actor, method_of(rule), url, "404")
+            for method in methods_of(rule):
+                for url in urls(rule, world, "other-forum"):
+                    check(actor, method, url, "404")
