@@ -301,6 +301,8 @@ def register(
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
     category = _category_of(event.id, applicant.category_id)
+    if category is not None and not category.is_public:  # organisers give those (set_category)
+        raise RegistrationError("category")
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
         event=event,

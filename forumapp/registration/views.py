@@ -113,6 +113,9 @@ def register(slug: str):
                         resend=ResendForm(formdata=None, email=form.email.data))
         except services.RegistrationClosed:
             return page("registration/closed.html", 409)
+        except services.RegistrationError:  # a category that is no longer the event's
+            form.category.errors.append(_("Not a valid choice."))
+            return page("registration/register.html", 400)
         if created:
             _deliver_new_messages(registration)
         return redirect(url_for(".manage_registration", slug=event.slug, token=registration.token, new=1))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from forumapp.extensions import db
 from forumapp.registration import services
 from forumapp.registration.models import OutgoingMessage, ParticipantCategory, Registration
@@ -110,16 +112,17 @@ def test_a_category_given_by_the_organisers_is_kept_when_the_participant_saves(a
     assert asel.category_id == speaker.id and asel.status == "confirmed"
 
 
-def test_the_service_refuses_a_category_of_another_event(client):
-    open_event()
+def test_the_services_refuse_a_category_of_another_event_or_one_that_is_not_public(client):
+    event = open_event()
     other = open_event(slug="other-forum")
     register(client)
     [asel] = registrations()
-    applicant = services.Applicant(full_name="Әсел", email="", consent=True, locale="en",
-                                   category_id=category(other, "delegate").id)
-    try:
-        services.update_details(db.session.get(Registration, asel.id), applicant)
-    except services.RegistrationError:
-        pass
-    else:
-        raise AssertionError("a category of another event was accepted")
+    for refused in (category(other, "delegate"), category(event, "speaker")):
+        applicant = services.Applicant(full_name="Әсел", email="ivan@example.kz", consent=True, locale="en",
+                                       category_id=refused.id)
+        with pytest.raises(services.RegistrationError):
+            services.update_details(db.session.get(Registration, asel.id), applicant)
+        with pytest.raises(services.RegistrationError):
+            services.register(event, applicant)
+    assert [r.email for r in registrations()] == ["asel@example.kz"]
+    assert registrations()[0].category.code == "delegate"
