@@ -45,9 +45,12 @@ def _may_write_or_403(record) -> None:
 
 
 def _read_only(template: str, record, **context):
-    """The record as a page without a form, naming the events that use it."""
+    """The record as a page without a form, naming the events that use it: published ones and
+    the user's own; a draft of another event is only counted (its title is not public yet)."""
     events = db.session.scalars(db.select(Event).where(Event.id.in_(ownership.events_using(record)))).all()
-    return render_template(template, read_only=True, used_by=events, **context)
+    organised = ownership.organised_event_ids(current_user)
+    named = [e for e in events if e.is_public or e.id in organised]
+    return render_template(template, read_only=True, used_by=named, unnamed=len(events) - len(named), **context)
 
 
 @bp.route("/people/")

@@ -58,6 +58,10 @@ def test_an_organiser_cannot_rename_a_person_in_another_events_programme(organis
     page = organiser_of_b.get(f"/manage/people/{chair.id}").get_data(as_text=True)
     assert "cannot change it here" in page and 'name="name-en"' not in page
     assert "Light Industry Forum" in page  # the event that holds the record is named
+    draft = make_event("draft-forum", status="draft", code="D-2016", title={"en": "Secret Summit"})
+    speaks_at(chair, draft)
+    page = organiser_of_b.get(f"/manage/people/{chair.id}").get_data(as_text=True)
+    assert "Secret Summit" not in page and "unpublished events: 1" in page  # a draft's title is not public
     assert rename(organiser_of_b, f"/manage/people/{chair.id}", "Mallory").status_code == 403
     db.session.expire_all()
     assert db.session.get(Person, chair.id).name["en"] == "Gulmira Uakhitova"
