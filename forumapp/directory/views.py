@@ -1,9 +1,11 @@
-"""Directory of people and organisations: organisers' pages."""
+"""Directory of people and organisations: organisers' pages. Who may write which record is
+decided in ownership.py; a record the user may not change is shown read-only."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forumapp.directory import ownership
 from forumapp.directory.forms import OrganisationForm, PersonForm
 from forumapp.directory.models import Organisation, Person
 from forumapp.directory.public_views import bp as public_bp
@@ -16,28 +18,61 @@ from forumapp.directory.services import (
 )
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
+from forumapp.programme.models import Event
 
 bp = Blueprint("directory", __name__, url_prefix="/manage")
 blueprints = [bp, public_bp]
 
 
+@bp.record_once
+def template_globals(state):
+    state.app.add_template_global(lambda: ownership.may_keep_directory(current_user), "may_keep_directory")
+
+
 @bp.before_request
 @login_required
 def organisers_only():
-    """People and organisations are shared by all events: any organiser may keep them."""
-    if not (current_user.is_admin or current_user.roles):
+    """Site admins and organisers of some event; check-in staff never (see ownership.py)."""
+    if not ownership.may_keep_directory(current_user):
         abort(403)
+
+
+def _may_write_or_403(record) -> None:
+    try:
+        ownership.check_may_edit(current_user, record)
+    except ownership.NotAllowed:
+        abort(403)
+
+
+def _read_only(template: str, record, **context):
+    """The record as a page without a form, naming the events that use it: published ones and
+    the user's own; a draft of another event is only counted (its title is not public yet)."""
+    events = db.session.scalars(db.select(Event).where(Event.id.in_(ownership.events_using(record)))).all()
+    organised = ownership.organised_event_ids(current_user)
+    named = [e for e in events if e.is_public or e.id in organised]
+    return render_template(template, read_only=True, used_by=named, unnamed=len(events) - len(named), **context)
 
 
 @bp.route("/people/")
 def people():
-    return render_template("directory/people.html", people=all_people())
+    everyone = all_people()
+    uses = ownership.person_events()
+    return render_template(
+        "directory/people.html",
+        people=everyone,
+        editable=ownership.editable_ids(current_user, uses, [p.id for p in everyone]),
+    )
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 def person(person_id: int | None = None):
     person = person_or_404(person_id) if person_id else Person()
+    if person_id is not None and not ownership.may_edit(current_user, ownership.events_using(person)):
+        if request.method == "POST":
+            abort(403)
+        return _read_only("directory/person_form.html", person, person=person, form=None)
+    _may_write_or_403(person)
     form = PersonForm(obj=person, organisations=all_organisations())
     if not person.photo:
         del form.remove_photo
@@ -50,18 +85,29 @@ def person(person_id: int | None = None):
         commit_with_image(db.session, person, "photo", form.photo, remove="remove_photo" in form and form.remove_photo.data)
         flash(_("Saved %(name)s.", name=person.display_name))
         return redirect(url_for("directory.people"))
-    return render_template("directory/person_form.html", form=form, person=person)
+    return render_template("directory/person_form.html", form=form, person=person, read_only=False)
 
 
 @bp.route("/organisations/")
 def organisations():
-    return render_template("directory/organisations.html", organisations=all_organisations())
+    everyone = all_organisations()
+    uses = ownership.organisation_events()
+    return render_template(
+        "directory/organisations.html",
+        organisations=everyone,
+        editable=ownership.editable_ids(current_user, uses, [o.id for o in everyone]),
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 def organisation(organisation_id: int | None = None):
     organisation = organisation_or_404(organisation_id) if organisation_id else Organisation()
+    if organisation_id is not None and not ownership.may_edit(current_user, ownership.events_using(organisation)):
+        if request.method == "POST":
+            abort(403)
+        return _read_only("directory/organisation_form.html", organisation, organisation=organisation, form=None)
+    _may_write_or_403(organisation)
     candidates = [o for o in all_organisations() if o.id != organisation_id]
     form = OrganisationForm(obj=organisation, organisations=candidates)
     if not organisation.logo:
@@ -80,4 +126,7 @@ def organisation(organisation_id: int | None = None):
             commit_with_image(db.session, organisation, "logo", form.logo, remove=remove)
             flash(_("Saved %(name)s.", name=organisation.display_name))
             return redirect(url_for("directory.organisations"))
-    return render_template("directory/organisation_form.html", form=form, organisation=organisation)
+    return render_template(
+        "directory/organisation_form.html", form=form, organisation=organisation, read_only=False
+    )
+

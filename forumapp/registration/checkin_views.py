@@ -208,6 +208,7 @@ def counts():
 
 @bp.route("/e/<slug>/checkin/<int:registration_id>/undo", methods=["POST"])
 def undo(registration_id: int):
+    of_event_or_404(Registration, registration_id, g.event)  # another event's id is as good as missing
     item = _door_item()
     if service.undo_check_in(g.event, registration_id, item):
         flash(_("The check-in was undone."))

@@ -195,6 +195,14 @@ class SettingsForm(BaseForm):
 class CategoryForm(BaseForm):
     name = TranslatedField(_l("Name"), required=True, max_length=200)
     position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=10_000)])
+    is_public = BooleanField(_l("Participants may choose it on the registration form"), default=True)
+    requires_approval = BooleanField(_l("Organisers approve registrations in this category"))
+
+
+class RegistrationCategoryForm(BaseForm):
+    """The organisers give a registration any category of the event, public or not."""
+
+    category = SelectField(_l("Participant category"), coerce=int, validators=[InputRequired()])
 
 
 class QuestionForm(BaseForm):

@@ -20,6 +20,7 @@ from forumapp.registration import exports, outbox, services
 from forumapp.registration.forms import (
     CategoryForm,
     QuestionForm,
+    RegistrationCategoryForm,
     SettingsForm,
     format_choices,
     parse_choices,
@@ -141,6 +142,24 @@ def registration_action(reg_id: int, action: str):
     return redirect(safe_next(request.form.get("next"), url_for(".registrations")))
 
 
+def _category_form(registration, **kwargs) -> RegistrationCategoryForm:
+    form = RegistrationCategoryForm(**kwargs)
+    form.category.choices = [(c.id, c.display_name) for c in services.categories(g.event)]
+    return form
+
+
+@bp.route("/e/<slug>/registrations/<int:reg_id>/category", methods=["POST"])
+def registration_category(reg_id: int):
+    """Organisers give any category, the non-public ones included, without a new approval."""
+    registration = _registration_or_404(reg_id)
+    form = _category_form(registration)
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_category(registration, form.category.data)
+    flash(_("Saved."))
+    return redirect(url_for(".registration_detail", reg_id=registration.id))
+
+
 @bp.route("/e/<slug>/registrations/<int:reg_id>")
 def registration_detail(reg_id: int):
     registration = _registration_or_404(reg_id)
@@ -152,6 +171,7 @@ def registration_detail(reg_id: int):
         position=services.waiting_position(registration),
         full=_is_full(g.event, services.settings_for(g.event)),
         action_form=BaseForm(),
+        category_form=_category_form(registration, formdata=None, category=registration.category_id),
     )
 
 
@@ -257,6 +277,8 @@ def categories(part_id: int | None = None):
             db.session.add(part)
         part.name = form.name.data
         part.position = form.position.data or 0
+        part.is_public = form.is_public.data
+        part.requires_approval = form.requires_approval.data
         db.session.commit()
         flash(_("Saved."))
         return redirect(url_for(".categories"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forumapp.extensions import db
@@ -79,6 +79,12 @@ class ParticipantCategory(db.Model):
     code: Mapped[str] = mapped_column(String(30), default="")
     name: Mapped[dict] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
+    # Offered on the public form and the participant's own page. Others (speakers, guests of
+    # honour) are given by organisers only; choosing one yourself would skip their vetting.
+    is_public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Registering in, or moving to, this category waits for an organiser's approval even when
+    # the event does not ask for it for everyone (press accreditation).
+    requires_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def display_name(self) -> str:

@@ -35,7 +35,7 @@ LEASE = timedelta(minutes=5)  # a message being sent is not picked up by another
 
 MESSAGE_KINDS = (
     "confirmed", "waiting", "received", "promoted", "approved", "rejected", "cancelled", "item_promoted", "link",
-    "waiting_moved",
+    "waiting_moved", "category_review",
 )
 
 AttachmentRenderer = Callable[[OutgoingMessage, dict], bytes]
@@ -74,6 +74,7 @@ SUBJECTS = {
     "item_promoted": lambda title: _("A place is free for you at %(event)s", event=title),
     "link": lambda title: _("Your link to the registration for %(event)s", event=title),
     "waiting_moved": lambda title: _("Your place on the waiting list for %(event)s has changed", event=title),
+    "category_review": lambda title: _("Your registration for %(event)s is back under review", event=title),
 }
 
 

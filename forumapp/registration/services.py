@@ -30,12 +30,14 @@ from forumapp.registration.models import (
 )
 from forumapp.timeutil import utcnow
 
+# (code, name, flags): speakers are named by the organisers, not self-declared; press
+# accreditation is approved by them.
 DEFAULT_CATEGORIES = [
-    ("delegate", {"kk": "Делегат", "ru": "Делегат", "en": "Delegate"}),
-    ("speaker", {"kk": "Спикер", "ru": "Спикер", "en": "Speaker"}),
-    ("press", {"kk": "Баспасөз", "ru": "Пресса", "en": "Press"}),
-    ("exhibitor", {"kk": "Көрмеге қатысушы", "ru": "Экспонент", "en": "Exhibitor"}),
-    ("guest", {"kk": "Қонақ", "ru": "Гость", "en": "Guest"}),
+    ("delegate", {"kk": "Делегат", "ru": "Делегат", "en": "Delegate"}, {}),
+    ("speaker", {"kk": "Спикер", "ru": "Спикер", "en": "Speaker"}, {"is_public": False}),
+    ("press", {"kk": "Баспасөз", "ru": "Пресса", "en": "Press"}, {"requires_approval": True}),
+    ("exhibitor", {"kk": "Көрмеге қатысушы", "ru": "Экспонент", "en": "Exhibitor"}, {}),
+    ("guest", {"kk": "Қонақ", "ru": "Гость", "en": "Guest"}, {}),
 ]
 
 # Tests (and only tests) set this to run code after places are counted and before the decision
@@ -96,8 +98,8 @@ def settings_for(event: Event) -> RegistrationSettings:
         settings = RegistrationSettings(event_id=event.id)
         db.session.add(settings)
         if not categories(event):
-            for position, (code, name) in enumerate(DEFAULT_CATEGORIES):
-                db.session.add(ParticipantCategory(event_id=event.id, code=code, name=name, position=position))
+            for position, (code, name, flags) in enumerate(DEFAULT_CATEGORIES):
+                db.session.add(ParticipantCategory(event_id=event.id, code=code, name=name, position=position, **flags))
         try:
             db.session.commit()
         except IntegrityError:  # created by a concurrent request
@@ -128,6 +130,27 @@ def categories(event: Event) -> list[ParticipantCategory]:
             .order_by(ParticipantCategory.position, ParticipantCategory.id)
         )
     )
+
+
+def public_categories(event: Event, keep: int | None = None) -> list[ParticipantCategory]:
+    """The categories a participant may choose: the public ones, and `keep` (the category the
+    organisers gave them) so that saving their page does not take it away."""
+    return [c for c in categories(event) if c.is_public or c.id == keep]
+
+
+def _category_of(event_id: int, category_id: int | None) -> ParticipantCategory | None:
+    """The event's category (from the identity map when the form loaded it); a category of
+    another event is refused."""
+    if category_id is None:
+        return None
+    category = db.session.get(ParticipantCategory, category_id)
+    if category is None or category.event_id != event_id:
+        raise RegistrationError("category")
+    return category
+
+
+def needs_approval(settings: RegistrationSettings, category: ParticipantCategory | None) -> bool:
+    return settings.requires_approval or bool(category and category.requires_approval)
 
 
 def questions(event: Event) -> list[Question]:
@@ -277,6 +300,9 @@ def register(
     if not applicant.consent:
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
+    category = _category_of(event.id, applicant.category_id)
+    if category is not None and not category.is_public:  # organisers give those (set_category)
+        raise RegistrationError("category")
     items = _valid_items(event, applicant.item_ids, items)
     registration = Registration(
         event=event,
@@ -292,7 +318,7 @@ def register(
         locale=applicant.locale,
         answers=applicant.answers,
     )
-    capacity, approval = settings.capacity, settings.requires_approval
+    capacity, approval = settings.capacity, needs_approval(settings, category)
     try:
         _lock_event(event.id)
         earlier_id, email_taken, taken = _look_up(event.id, nonce, email, count=capacity is not None and not approval)
@@ -386,23 +412,38 @@ def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> lis
     return made
 
 
-def update_details(registration: Registration, applicant: Applicant) -> None:
+def update_details(registration: Registration, applicant: Applicant) -> bool:
     """The participant edits their details and item choices (not the e-mail), only while
-    registration is open: once the organisers have closed the lists, they stay as they are."""
+    registration is open: once the organisers have closed the lists, they stay as they are.
+
+    A new category is one the participant may choose (a public one). When it needs approval (the
+    event approves everyone, or the category does), a confirmed or waiting registration goes
+    back to approval: its place goes to the next person waiting and it is e-mailed. Returns True
+    then. Otherwise a participant approved as a delegate could call themselves press."""
     if not registration.is_active:
         raise RegistrationError("inactive")
-    if not settings_for(registration.event).is_open():
+    settings = settings_for(registration.event)
+    if not settings.is_open():
         raise RegistrationClosed("closed")
+    changed = applicant.category_id != registration.category_id
+    category = _category_of(registration.event_id, applicant.category_id) if changed else None
+    if changed and category is not None and not category.is_public:
+        raise RegistrationError("category")
     _lock_event(registration.event_id)
+    db.session.refresh(registration)
     for name in ("full_name", "phone", "organisation_name", "position", "city"):
         setattr(registration, name, getattr(applicant, name).strip())
-    registration.category_id = applicant.category_id
+    if changed:  # the object, so that the e-mail below names the new category
+        registration.category = category
     registration.locale = applicant.locale
+    back_to_review = changed and registration.status in ("confirmed", "waiting") and needs_approval(settings, category)
+    freed = []
+    if back_to_review:
+        freed = _back_to_approval(registration)
     registration.answers = applicant.answers
     now = utcnow()
     wanted = {item.id: item for item in _valid_items(registration.event, applicant.item_ids)}
     current = {s.item_id: s for s in registration.signups}
-    freed = []
     for item_id, signup in current.items():
         if item_id not in wanted and signup.status != "cancelled":
             if signup.status == "confirmed":
@@ -422,6 +463,33 @@ def update_details(registration: Registration, applicant: Applicant) -> None:
         _promote_item(item)
     db.session.commit()
     db.session.refresh(registration)
+    return back_to_review
+
+
+def set_category(registration: Registration, category_id: int) -> None:
+    """An organiser's choice of category (any of the event's): no new approval is needed."""
+    registration.category = _category_of(registration.event_id, category_id)
+    db.session.commit()
+
+
+def _back_to_approval(registration: Registration) -> list[ProgrammeItem]:
+    """confirmed/waiting → pending (caller holds the lock): the event place and the item places
+    go to the next people waiting; returns the items whose places were freed."""
+    held_place = registration.status == "confirmed"
+    registration.status = "pending"
+    registration.waiting_since = None
+    now = utcnow()
+    freed = []
+    for signup in registration.signups:
+        if signup.status == "confirmed":
+            signup.status = "waiting"
+            signup.waiting_since = now
+            freed.append(signup.item)
+    outbox.queue(registration, "category_review")
+    db.session.flush()
+    if held_place:
+        _promote_event(registration.event, exclude=registration.id)
+    return freed
 
 
 # ---- leaving, approval and promotion -------------------------------------------------------

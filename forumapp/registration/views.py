@@ -44,9 +44,10 @@ def load_public_event(endpoint, values):
         g.event_default_locale = event.default_locale
 
 
-def _form(event, **kwargs):
+def _form(event, registration, **kwargs):
     return registration_form(
-        services.categories(event), services.questions(event), services.signup_items(event), **kwargs
+        services.public_categories(event, keep=registration.category_id), services.questions(event),
+        services.signup_items(event), **kwargs,
     )
 
 
@@ -88,7 +89,7 @@ def register(slug: str):
     # The items that take sign-ups are needed to show the form, but a submit that chose none is
     # valid without them; they are loaded if the page is shown again.
     items = services.signup_items(event) if request.method == "GET" or request.form.getlist("items") else None
-    form = registration_form(services.categories(event), services.questions(event), items or [])
+    form = registration_form(services.public_categories(event), services.questions(event), items or [])
 
     def page(template, status, **extra):
         nonlocal items
@@ -112,6 +113,9 @@ def register(slug: str):
                         resend=ResendForm(formdata=None, email=form.email.data))
         except services.RegistrationClosed:
             return page("registration/closed.html", 409)
+        except services.RegistrationError:  # a category that is no longer the event's
+            form.category.errors.append(_("Not a valid choice."))
+            return page("registration/register.html", 400)
         if created:
             _deliver_new_messages(registration)
         return redirect(url_for(".manage_registration", slug=event.slug, token=registration.token, new=1))
@@ -148,7 +152,7 @@ def manage_registration(slug: str, token: str):
     # Once registration closes the participant still sees the registration and the ticket and
     # may cancel, but details and item choices are no longer changed.
     editable = registration.is_active and g.registration_settings.is_open()
-    form = _form(event, editing=True, obj=registration if request.method == "GET" else None)
+    form = _form(event, registration, editing=True, obj=registration if request.method == "GET" else None)
     if request.method == "GET":
         form.category.data = registration.category_id
         form.items.data = [s.item_id for s in registration.signups if s.status != "cancelled"]
@@ -158,14 +162,18 @@ def manage_registration(slug: str, token: str):
         status = 409
     elif editable and form.validate_on_submit():
         try:
-            services.update_details(registration, _applicant(form))
+            back_to_review = services.update_details(registration, _applicant(form))
         except services.RegistrationClosed:
             editable, status = False, 409
         except services.RegistrationError:
             abort(409)
         else:
             _deliver_new_messages(registration)
-            flash(_("Your changes are saved."))
+            if back_to_review:
+                flash(_("Your changes are saved. Changes of category are approved by the organisers, so your "
+                        "registration is back under review; we will write to you."), "warning")
+            else:
+                flash(_("Your changes are saved."))
             return redirect(url_for(".manage_registration", slug=event.slug, token=token))
     elif form.is_submitted():
         status = 400

@@ -260,6 +260,7 @@ def test_organisers_edit_categories_and_questions(client, admin_client):
     assert "Delegate" in page and "Exhibitor" in page
     admin_client.post("/manage/e/test-forum/registration/categories", data={
         "csrf_token": _token(page), "name-kk": "Дизайнер", "name-ru": "Дизайнер", "name-en": "Designer", "position": "9",
+        "is_public": "y",  # checked by default on the page
     })
     assert "Designer" in client.get("/e/test-forum/register").get_data(as_text=True)
     page = admin_client.get("/manage/e/test-forum/registration/questions").get_data(as_text=True)
