@@ -16,6 +16,8 @@ FORUMAPP_DESIGN_SECONDS, FORUMAPP_DESIGN_MEMORY_MB, FORUMAPP_DESIGN_PDF_KB_PER_P
                         wall-clock and CPU per certificate document, 1024 MB, 4096 kB a page)
 FORUMAPP_RATELIMIT_RENDERS  how often one address may ask for a public PDF, calendar or other
                         rendered file (default "20 per minute;300 per hour")
+FORUMAPP_RATELIMIT_VERIFY  how often one address may open certificate verification pages
+                        (default "30 per minute")
 """
 
 import os
@@ -57,6 +59,7 @@ def load_config(instance_path: str) -> dict:
         "AWARDS_DESIGN_MEMORY_MB": int(os.environ.get("FORUMAPP_DESIGN_MEMORY_MB", "1024")),
         "AWARDS_DESIGN_PDF_KB_PER_PAGE": int(os.environ.get("FORUMAPP_DESIGN_PDF_KB_PER_PAGE", "4096")),
         "RATELIMIT_RENDERS": os.environ.get("FORUMAPP_RATELIMIT_RENDERS", "20 per minute;300 per hour"),
+        "RATELIMIT_VERIFY": os.environ.get("FORUMAPP_RATELIMIT_VERIFY", "30 per minute"),
         "TRUSTED_PROXIES": int(os.environ.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -32,12 +32,13 @@ from forumapp.awards.printing import INLINE_LIMIT, prepare, print_prepared
 from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
-from forumapp.extensions import db, limiter
+from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
+from forumapp.rate_limits import certificate_lookup
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
 public_bp = Blueprint("awards", __name__)
@@ -429,7 +430,7 @@ def results(slug: str, item_id: int):
 
 
 @public_bp.route("/verify/<code>")
-@limiter.limit("30/minute")
+@certificate_lookup
 def verify(code: str):
     certificate = services.certificate_by_code(code)
     if certificate is None:

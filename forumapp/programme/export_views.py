@@ -14,6 +14,7 @@ from forumapp.programme.exports.ical import programme_calendar
 from forumapp.programme.exports.pdf import programme_pdf
 from forumapp.programme.labels import PERSON_ROLE_LABELS
 from forumapp.programme.services import public_event_or_404, published_items
+from forumapp.rate_limits import public_render
 
 bp = Blueprint("programme_exports", __name__)
 
@@ -32,12 +33,14 @@ def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) 
 
 
 @bp.route("/e/<slug>/programme.pdf")
+@public_render
 def programme_pdf_view():
     rendered = programme_pdf(g.event, published_items(g.event))
     return _download(rendered.data, "application/pdf", "pdf", inline=True)
 
 
 @bp.route("/e/<slug>/programme.ics")
+@public_render
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
     data = programme_calendar(g.event, published_items(g.event), current_language(), request.url_root, roles)
@@ -45,12 +48,14 @@ def programme_ics():
 
 
 @bp.route("/e/<slug>/schedule.json")
+@public_render
 def schedule_json_view():
     data = schedule_json(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @bp.route("/e/<slug>/schedule.xml")
+@public_render
 def schedule_xml_view():
     data = schedule_xml(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
     return Response(data, mimetype="application/xml")
