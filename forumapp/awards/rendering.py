@@ -31,6 +31,10 @@ class DesignError(ValueError):
     """The organiser's template does not compile or fails while rendering."""
 
 
+class TemplateTooDeep(DesignError):
+    """Jinja's parser recursed too deeply on the organiser's template."""
+
+
 def builtin_source(name: str) -> tuple[str, str]:
     if name not in BUILTIN_DESIGNS:
         name = BUILTIN_DESIGNS[0]
@@ -43,12 +47,8 @@ def _compile(source: str):
         return _sandbox.from_string(source)
     except TemplateError as error:
         raise DesignError(str(error)) from error
-    except (RecursionError, MemoryError) as error:  # e.g. ((((((…)))))) ten thousand deep
-        raise DesignError(_TOO_DEEP) from error
-
-
-_TOO_DEEP = "the template is nested too deeply"
-
+    except (RecursionError, MemoryError) as error:  # e.g. ((((((…)))))) or {% if %} thousands deep
+        raise TemplateTooDeep("the template is nested too deeply") from error
 
 @lru_cache(maxsize=4096)
 def qr_code(url: str) -> Markup:

@@ -92,6 +92,11 @@ def test_python_errors_in_a_template_are_field_errors_not_500(admin_client, cere
     refused(admin_client, html, expected)
 
 
+def test_a_template_too_deep_to_compile_is_a_field_error(admin_client, ceremony):
+    refused(admin_client, "{% if 1 %}" * 2000 + "{% endif %}" * 2000, "The template is nested too deeply.")
+    refused(admin_client, "<p>ok</p>", "The template is nested too deeply.", css="{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}")
+
+
 def test_a_certificate_must_fit_on_one_page(admin_client, ceremony):
     html = "{% for i in range(30) %}<p style='page-break-after: always'>{{ i }}</p>{% endfor %}"
     refused(admin_client, html, "A certificate must fit on one page: this design made 90 pages for 3 certificates")
