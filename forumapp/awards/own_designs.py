@@ -101,6 +101,10 @@ def render_in_child(job: dict) -> dict:
             cause = error.__cause__
             return _failure("too_large", what=cause.what, size=cause.size, limit=cause.limit)
         return _failure("template", error=str(error))
+    except MemoryError:
+        raise
+    except Exception as error:  # anything else the organiser's code makes Python raise is theirs too
+        return _failure("template", error=f"{type(error).__name__}: {error}")
     if nesting_depth(html) > limits.max_depth:
         return _failure("nesting", depth=limits.max_depth)
     try:
@@ -111,7 +115,9 @@ def render_in_child(job: dict) -> dict:
         rendered = join_documents([document], pdf_variant=job["pdf_variant"])
     except RecursionError:
         return _failure("recursion")
-    except (ValueError, TypeError, IndexError, OverflowError, KeyError, AttributeError) as error:
+    except MemoryError:
+        raise
+    except Exception as error:  # WeasyPrint failing on the organiser's HTML/CSS: theirs to fix
         return _failure("layout", error=f"{type(error).__name__}: {error}")
     if len(rendered.data) > limits.pdf_kb_per_page * 1024 * max(1, len(rows)):
         return _failure("size", kb=limits.pdf_kb_per_page)
