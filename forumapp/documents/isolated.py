@@ -16,8 +16,8 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Imported once by the forkserver, so that every child starts with them loaded.
-PRELOAD = ["forumapp.awards.own_designs"]
+# Imported once by the forkserver, so that every child starts with them loaded (and fonts set up).
+PRELOAD = ["forumapp.documents.preload"]
 
 
 @dataclass(frozen=True)
