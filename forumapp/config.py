@@ -19,6 +19,13 @@ FORUMAPP_SECURE_COOKIES 1/0: session cookie only over HTTPS (default: 1 when the
 FORUMAPP_HSTS_SECONDS   Strict-Transport-Security max-age (default: one year when the public URL is
                         https, else 0 = no header)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
+FORUMAPP_DESIGN_SECONDS, FORUMAPP_DESIGN_MEMORY_MB, FORUMAPP_DESIGN_PDF_KB_PER_PAGE
+                        limits on rendering an organiser's own certificate design (default 10 s
+                        wall-clock and CPU per certificate document, 1024 MB, 4096 kB a page)
+FORUMAPP_RATELIMIT_RENDERS  how often one address may ask for a public PDF, calendar or other
+                        rendered file (default "20 per minute;300 per hour")
+FORUMAPP_RATELIMIT_VERIFY  how often one address may open certificate verification pages
+                        (default "30 per minute")
 """
 
 import os
@@ -74,6 +81,11 @@ def load_config(instance_path: str) -> dict:
         # Redis unreachable: keep serving, counting in memory meanwhile (and log it).
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "AWARDS_DESIGN_SECONDS": float(os.environ.get("FORUMAPP_DESIGN_SECONDS", "10")),
+        "AWARDS_DESIGN_MEMORY_MB": int(os.environ.get("FORUMAPP_DESIGN_MEMORY_MB", "1024")),
+        "AWARDS_DESIGN_PDF_KB_PER_PAGE": int(os.environ.get("FORUMAPP_DESIGN_PDF_KB_PER_PAGE", "4096")),
+        "RATELIMIT_RENDERS": os.environ.get("FORUMAPP_RATELIMIT_RENDERS", "20 per minute;300 per hour"),
+        "RATELIMIT_VERIFY": os.environ.get("FORUMAPP_RATELIMIT_VERIFY", "30 per minute"),
         "TRUSTED_PROXIES": int(os.environ.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from forumapp.awards.labels import PLACE_LABELS
 from forumapp.awards.models import PLACES
-from forumapp.awards.rendering import BUILTIN_DESIGNS, DesignError, _compile
+from forumapp.awards.rendering import BUILTIN_DESIGNS, DesignError, TemplateTooDeep, _compile
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.media.forms import ImageField
 
@@ -56,6 +56,8 @@ def _compiles(form, field):
     if field.data and field.data.strip():
         try:
             _compile(field.data)
+        except TemplateTooDeep as error:
+            raise ValidationError(_l("The template is nested too deeply.")) from error
         except DesignError as error:
             raise ValidationError(_l("The template does not compile: %(error)s", error=str(error))) from error
 

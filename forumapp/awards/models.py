@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forumapp.directory.models import Organisation, Person
@@ -98,6 +98,12 @@ class CertificateDesign(db.Model):
     custom_html: Mapped[str | None] = mapped_column(Text)
     custom_css: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The result of the check made when the design was last saved (forumapp.awards.design_check):
+    # the design page shows it instead of rendering the design again on every view.
+    checked_at: Mapped[datetime | None]
+    check_error: Mapped[str | None] = mapped_column(Text)
+    check_notes: Mapped[dict] = mapped_column(JSON, default=dict)  # {"warnings": [...], "refused": [...]}
+    preview_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     event: Mapped[Event] = relationship()
 

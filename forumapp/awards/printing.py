@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from forumapp.awards.labels import PLACE_LABELS, certificate_texts
 from forumapp.awards.models import Certificate, CertificateDesign
+from forumapp.awards.own_designs import print_own
 from forumapp.awards.rendering import builtin_source, certificates_html, qr_code
 from forumapp.awards.services import DEFAULT_COLOURS, design_languages
 from forumapp.documents.batch import print_batch, workers
@@ -183,7 +184,11 @@ def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, pro
                    parallel: bool = True) -> RenderedPDF:
     """Built-in designs are stamped (see stamp_prepared). Otherwise: small batches as one
     document here; larger ones in chunks laid out by the worker pool (at least one chunk per
-    worker, none longer than CHUNK_SIZE), joined in order."""
+    worker, none longer than CHUNK_SIZE), joined in order. An organiser's own design is laid
+    out in child processes within limits (forumapp.awards.own_designs)."""
+    if not data.get("stampable"):
+        return print_own(html_source, css_source, data, rows, pdf_variant=pdf_variant or None, progress=progress,
+                         parallel=parallel)
     if not pdf_variant:
         stamped = stamp_prepared(html_source, css_source, data, rows, progress=progress, parallel=parallel)
         if stamped is not None:

@@ -11,22 +11,28 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 from markupsafe import Markup, escape
 
+from forumapp.awards.sandbox import LimitedSandbox, render_capped
 from forumapp.documents.stamping import make_qr
 
 DESIGNS_DIR = Path(__file__).resolve().parent / "designs"
 BUILTIN_DESIGNS = ("classic_landscape", "formal_portrait")
 
 # StrictUndefined: a misspelt field, or an attribute the sandbox refuses, is an error the organiser
-# sees, never a silently empty line on a thousand printed certificates.
-_sandbox = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+# sees, never a silently empty line on a thousand printed certificates. The sandbox also limits
+# sizes and never folds constants while compiling (forumapp.awards.sandbox).
+_sandbox = LimitedSandbox()
+MAX_CHARS = 1_000_000  # of HTML per certificate, and of the stylesheet
 
 
 class DesignError(ValueError):
     """The organiser's template does not compile or fails while rendering."""
+
+
+class TemplateTooDeep(DesignError):
+    """Jinja's parser recursed too deeply on the organiser's template."""
 
 
 def builtin_source(name: str) -> tuple[str, str]:
@@ -41,7 +47,8 @@ def _compile(source: str):
         return _sandbox.from_string(source)
     except TemplateError as error:
         raise DesignError(str(error)) from error
-
+    except (RecursionError, MemoryError) as error:  # e.g. ((((((…)))))) or {% if %} thousands deep
+        raise TemplateTooDeep("the template is nested too deeply") from error
 
 @lru_cache(maxsize=4096)
 def qr_code(url: str) -> Markup:
@@ -51,17 +58,20 @@ def qr_code(url: str) -> Markup:
     return Markup(f'<img class="qr-code" src="{uri}" alt="">')
 
 
-def _run(template, **context) -> str:
+def _run(template, max_chars: int, **context) -> str:
+    """The template's text. RecursionError and MemoryError are left to the caller: in the
+    child process of an own design they mean "too deep" and "out of memory"."""
     try:
-        return template.render(**context)
-    except TemplateError as error:  # SecurityError is a TemplateError too
+        return render_capped(template, max_chars, **context)
+    except TemplateError as error:  # SecurityError (and so DesignTooLarge) is a TemplateError too
         raise DesignError(str(error)) from error
-    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as error:
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError,
+            OverflowError) as error:
         raise DesignError(f"{type(error).__name__}: {error}") from error
 
 
 def certificates_html(html_source: str, css_source: str, design: dict, certificates: list[dict], *,
-                      layered: bool = False) -> str:
+                      layered: bool = False, max_chars: int = MAX_CHARS) -> str:
     """One HTML document, one page (<section class="certificate">) per certificate, the
     stylesheet once. `design` and each certificate are plain dicts (never ORM objects).
 
@@ -69,11 +79,11 @@ def certificates_html(html_source: str, css_source: str, design: dict, certifica
     certificate of its kind shares (frame, background, logo, headings, wording, signatories),
     each further page only the certificate's own lines (forumapp.awards.printing.stamp_prepared)."""
     body = _compile(html_source)
-    css = _run(_compile(css_source), d=design).replace("</", "<\\/")
+    css = _run(_compile(css_source), max_chars, d=design).replace("</", "<\\/")
 
     def section(certificate: dict, layer: str) -> str:
         return (f'<section class="certificate layer-{layer}">'
-                f"{_run(body, c=certificate, d=design, layer=layer)}</section>")
+                f"{_run(body, max_chars, c=certificate, d=design, layer=layer)}</section>")
 
     if layered and certificates:
         pages = [section(certificates[0], "static")] + [section(c, "variable") for c in certificates]

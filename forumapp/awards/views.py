@@ -18,7 +18,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from forumapp.awards import appearances, jobs, recipient_sources, services  # noqa: F401 (sources, sections)
+from forumapp.awards import (  # noqa: F401 (sources, sections)
+    appearances,
+    design_check,
+    jobs,
+    recipient_sources,
+    services,
+)
 from forumapp.awards.forms import DesignForm, LaureateForm, NominationForm
 from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
 from forumapp.awards.models import CERTIFICATE_KINDS, Certificate, Laureate, Nomination, PrintJob
@@ -27,12 +33,13 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.downloads import download, named
-from forumapp.extensions import db, limiter
+from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
+from forumapp.rate_limits import certificate_lookup
 from forumapp.urls import public_base_url, safe_next
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
@@ -344,7 +351,8 @@ def design(design_id: int | None = None):
         error = _check_design(design)
         try:
             if error:
-                form.custom_html.errors.append(error)
+                (form.custom_css if design.custom_css and not design.custom_html else form.custom_html).errors.append(
+                    _("The template failed with real data: %(error)s", error=error))
                 raise _NotSaved
             db.session.add(design)
             db.session.commit()
@@ -359,58 +367,38 @@ def design(design_id: int | None = None):
             return redirect(url_for(".design", design_id=design.id))
     else:
         db.session.rollback()
-    preview = None
-    if design.id:
-        preview = _preview(design)
-    return render_template("awards/design.html", event=event, design=design, form=form, preview=preview)
+    return render_template("awards/design.html", event=event, design=design, form=form)
 
 
 class _NotSaved(Exception):
     pass
 
 
-def _sample_certificate(design) -> Certificate:
-    """The first valid certificate, else a laureate's, else a sample: the preview shows real data."""
-    event = g.event
-    existing = services.certificates_for(event)
-    if existing:
-        return existing[0]
-    for kind in CERTIFICATE_KINDS:
-        found = services.recipients(event, kind)
-        if found:
-            return services._new_certificate(event, kind, found[0], 1)
-    return Certificate(event_id=event.id, serial=1, number=f"{services.number_prefix(event)}-00001",
-                       code="preview", kind="award", source="sample", name={"ru": _("Name of the laureate")},
-                       organisation={}, reason={}, citation={}, place="first")
-
-
 def _check_design(design) -> str | None:
-    try:
-        prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
-        print_prepared(*prepared[:4], parallel=False)
-    except DesignError as error:
-        return _("The template failed with real data: %(error)s", error=str(error))
-    return None
+    """The save check (forumapp.awards.design_check): stored on the design, the error if any."""
+    return design_check.check_design(g.event, design, public_base_url())
 
 
-def _preview(design) -> dict:
-    prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
-    try:
-        rendered = print_prepared(*prepared[:4], parallel=False)
-    except DesignError as error:
-        return {"error": str(error), "warnings": prepared[4], "refused": []}
-    return {"error": None, "warnings": prepared[4], "refused": rendered.refused_urls}
+@bp.route("/designs/<int:design_id>/check", methods=["POST"])
+def check_again(design_id: int):
+    """Check a saved design again with today's data (new laureates, longer names)."""
+    design = _owned(services.CertificateDesign, design_id)
+    error = _check_design(design)
+    db.session.commit()
+    if error:
+        flash(_("The template failed with real data: %(error)s", error=error), "error")
+    else:
+        flash(_("The design was checked with today's data."))
+    return redirect(url_for(".design", design_id=design.id))
 
 
 @bp.route("/designs/<int:design_id>/preview.pdf")
 def design_preview(design_id: int):
+    """The PDF stored by the last check; a GET never renders the design."""
     design = _owned(services.CertificateDesign, design_id)
-    prepared = prepare(g.event, [_sample_certificate(design)], design, public_base_url())
-    try:
-        rendered = print_prepared(*prepared[:4], parallel=False)
-    except DesignError as error:
-        return render_template("error.html", error=str(error), code=422), 422
-    response = _pdf(rendered.data, "preview.pdf", rendered.refused_urls)
+    if not design.preview_pdf:
+        abort(404)
+    response = _pdf(design.preview_pdf, "preview.pdf", (design.check_notes or {}).get("refused"))
     # Shown in a frame on the design page (this site only).
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -443,7 +431,7 @@ def results(slug: str, item_id: int):
 
 
 @public_bp.route("/verify/<code>")
-@limiter.limit("30/minute")
+@certificate_lookup
 def verify(code: str):
     certificate = services.certificate_by_code(code)
     if certificate is None:

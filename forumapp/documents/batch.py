@@ -11,7 +11,6 @@ threads; it is created once and kept warm (fonts configured) for the next batch.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from functools import partial
 
 from pypdf import PdfWriter
 
+from forumapp.documents import isolated
 from forumapp.documents.render import RenderedPDF, html_to_pdf
 
 _pool: ProcessPoolExecutor | None = None
@@ -34,8 +34,7 @@ def _pool_executor() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            context = multiprocessing.get_context("forkserver")
-            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=context)
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=isolated.context())
         return _pool
 
 

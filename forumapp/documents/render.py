@@ -100,6 +100,12 @@ def gc_paused():
             gc.collect(0)
 
 
+def warm_fonts() -> None:
+    """Configure the bundled fonts (regular, bold, italic, serif) in this process."""
+    html = ('<p>Әә <b>Әә</b> <i>Әә</i></p><p style="font-family: \'Forum Serif\'">Әә <b>Әә</b></p>')
+    html_to_pdf(html, fetcher=SafeURLFetcher(STATIC_DIR, STATIC_DIR / "fonts"))
+
+
 def make_fetcher() -> SafeURLFetcher:
     return SafeURLFetcher(STATIC_DIR, current_app.config["MEDIA_DIR"])
 

@@ -10,11 +10,12 @@ from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
 from forumapp.downloads import content_disposition
-from forumapp.extensions import db, limiter
+from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
+from forumapp.rate_limits import public_render
 from forumapp.registration import badges as badge_service
 from forumapp.registration import checkin as service
 from forumapp.registration import ticket_mail  # noqa: F401  (tickets attached to e-mails)
@@ -51,7 +52,7 @@ def load_event_for_ticket(endpoint, values):
 
 
 @public_bp.route("/e/<slug>/r/<token>/ticket.pdf")
-@limiter.limit("20 per minute")  # a PDF costs a tenth of a second to make
+@public_render  # a PDF costs a tenth of a second to make
 def ticket(token: str):
     registration = db.session.scalar(db.select(Registration).filter_by(token=token, event_id=g.event.id))
     if registration is None:

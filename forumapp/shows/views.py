@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from forumapp.directory.services import Appearance, AppearanceSection, appearance_provider
 from forumapp.downloads import download
 from forumapp.programme.services import public_event_or_404, utc_offset_label
+from forumapp.rate_limits import public_render
 from forumapp.shows.labels import CATEGORY_LABELS, SEASON_LABELS
 from forumapp.shows.manage_views import bp as manage_bp
 from forumapp.shows.pdf import leaflet_pdf
@@ -53,6 +54,7 @@ def show(item_id: int):
 
 
 @bp.route("/e/<slug>/shows/<int:item_id>/leaflet.pdf")
+@public_render
 def leaflet(item_id: int):
     from forumapp.sponsors.services import sponsors_by_tier
 

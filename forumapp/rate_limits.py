@@ -1,0 +1,34 @@
+"""Rate limits on public URLs that render something expensive (a PDF, a calendar, an export).
+
+Anyone can ask for /e/<slug>/programme.pdf; WeasyPrint needs a tenth of a second or more for it,
+so a loop of requests from one address would keep every worker busy. All such URLs share ONE
+bucket per client address (scope "public-render"): asking for the programme PDF, then the
+leaflet, then the calendar does not multiply the allowance. The limit is in the configuration
+(RATELIMIT_RENDERS, from FORUMAPP_RATELIMIT_RENDERS), as Flask-Limiter's notation, e.g.
+"20 per minute;300 per hour". The client address is the one ProxyFix trusts
+(FORUMAPP_TRUSTED_PROXIES), so a forged X-Forwarded-For header does not reset it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from forumapp.extensions import limiter
+
+DEFAULT_RENDERS = "20 per minute;300 per hour"
+DEFAULT_VERIFY = "30 per minute"
+
+
+def _renders() -> str:
+    return current_app.config.get("RATELIMIT_RENDERS") or DEFAULT_RENDERS
+
+
+def _verify() -> str:
+    return current_app.config.get("RATELIMIT_VERIFY") or DEFAULT_VERIFY
+
+
+public_render = limiter.shared_limit(_renders, scope="public-render")
+"""Decorator for a public view that renders a file."""
+
+certificate_lookup = limiter.limit(_verify)
+"""Decorator for the public certificate verification page (guessing codes, not rendering)."""
