@@ -2,6 +2,10 @@
 
 FORUMAPP_DATABASE_URL   database (default: SQLite file in instance/)
 FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key)
+FORUMAPP_STORAGE_DIR    shared storage for media and generated documents (default: instance/)
+FORUMAPP_STORAGE_BACKEND  directory or s3 (default: s3 when FORUMAPP_S3_BUCKET is set)
+FORUMAPP_S3_BUCKET, FORUMAPP_S3_ENDPOINT_URL, FORUMAPP_S3_PREFIX, FORUMAPP_S3_REGION
+                        S3-compatible object storage (credentials: the usual AWS_* variables)
 FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
 FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://127.0.0.1:6379
@@ -40,6 +44,12 @@ def load_config(instance_path: str) -> dict:
         ),
         "SECRET_KEY": _secret_key(instance),
         "MEDIA_DIR": str(media_dir),
+        "STORAGE_BACKEND": os.environ.get("FORUMAPP_STORAGE_BACKEND", ""),
+        "STORAGE_DIR": os.environ.get("FORUMAPP_STORAGE_DIR", "") or str(instance),
+        "S3_BUCKET": os.environ.get("FORUMAPP_S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("FORUMAPP_S3_ENDPOINT_URL", ""),
+        "S3_PREFIX": os.environ.get("FORUMAPP_S3_PREFIX", ""),
+        "S3_REGION": os.environ.get("FORUMAPP_S3_REGION", "") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
         "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
         "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
