@@ -31,6 +31,13 @@ class S3Storage:
         self._client_pid = None
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        # Sent to worker processes (the print pool) without its client and lock.
+        return {name: value for name, value in vars(self).items() if name not in ("_client", "_client_pid", "_lock")}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state, _client=None, _client_pid=None, _lock=threading.Lock())
+
     def __repr__(self) -> str:
         return f"S3Storage({self.bucket!r}, endpoint_url={self.endpoint_url!r}, prefix={self.prefix!r})"
 
