@@ -61,10 +61,16 @@ class DirectoryStorage:
             return fh.read()
 
     def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
+        try:
+            return self._path(key).is_file()
+        except FileNotFoundError:  # a link out of the root: not ours
+            return False
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
 
     def list(self, prefix: str = "") -> list[StoredObject]:
         # Walk only the deepest folder the prefix names ("prints/1" walks prints/).

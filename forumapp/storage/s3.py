@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import threading
+import unicodedata
 from datetime import UTC
 from typing import BinaryIO
+from urllib.parse import quote
 
 from flask import Response, request
 
@@ -123,7 +125,7 @@ class S3Storage:
         response.set_etag(obj["ETag"].strip('"'))
         response.last_modified = obj["LastModified"]
         if download_name is not None:
-            response.headers.set("Content-Disposition", "attachment", filename=download_name)
+            response.headers.set("Content-Disposition", "attachment", **_filename_parameters(download_name))
         if max_age is not None:
             response.cache_control.public = True
             response.cache_control.max_age = max_age
@@ -131,6 +133,17 @@ class S3Storage:
             response.cache_control.no_cache = True
         # 304 Not Modified when the browser's copy is current (its body is then never read).
         return response.make_conditional(request)
+
+
+def _filename_parameters(name: str) -> dict:
+    """Content-Disposition file name as Flask's send_file writes it: ASCII as is, otherwise an
+    ASCII approximation plus the exact name in RFC 5987 form (headers are Latin-1 only)."""
+    try:
+        name.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple or "download", "filename*": f"UTF-8''{quote(name, safe='!#$&+^`|~')}"}
+    return {"filename": name}
 
 
 class _Body:
