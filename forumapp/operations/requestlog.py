@@ -55,21 +55,30 @@ class RequestLogMiddleware:
 
 
 class _LoggedBody:
-    """The response body, passed through; the line is written when the server closes it."""
+    """The response body, passed through; the line is written once, when the body has been sent
+    or when the server closes it (whichever comes first: a client that hangs up mid-way)."""
 
-    def __init__(self, body, on_close):
+    def __init__(self, body, on_finish):
         self._body = body
-        self._on_close = on_close
+        self._on_finish = on_finish
+
+    def _finish(self):
+        on_finish, self._on_finish = self._on_finish, None
+        if on_finish is not None:
+            on_finish()
 
     def __iter__(self):
-        return iter(self._body)
+        try:
+            yield from self._body
+        finally:
+            self._finish()
 
     def close(self):
         try:
             if hasattr(self._body, "close"):
                 self._body.close()
         finally:
-            self._on_close()
+            self._finish()
 
 
 def _log_line(environ, request_id: str, status: int, started: float) -> None:
