@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from PIL import Image
 
@@ -113,5 +114,9 @@ def test_the_proxys_request_id_reaches_the_log_of_the_host_that_served(cluster, 
     missing = browser.get(f"{cluster.proxy.url}/no/such/page")
     request_id, host = missing.headers["X-Request-ID"], missing.headers["X-Upstream"]
     assert missing.status_code == 404 and request_id in missing.text
-    assert re.search(rf"request_id={request_id} method=GET path=\"/no/such/page\" status=404",
-                     cluster.log_of(host))
+    line = rf"request_id={request_id} method=GET path=\"/no/such/page\" status=404"
+    # The line is written once the body has been handed over, so it may follow the response a little.
+    deadline = time.monotonic() + 10
+    while not re.search(line, cluster.log_of(host)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert re.search(line, cluster.log_of(host)), cluster.log_of(host)[-1000:]
