@@ -159,7 +159,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp,
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "STORAGE_DIR": tmp,
                           "AWARDS_PRINT_SYNC": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
         app.instance_path = tmp
         with app.app_context():

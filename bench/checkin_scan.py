@@ -131,7 +131,7 @@ def main() -> None:
 
     tmp = tempfile.mkdtemp()
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_DIR": tmp, "RATELIMIT_ENABLED": False,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "STORAGE_DIR": tmp, "RATELIMIT_ENABLED": False,
                       "SERVER_NAME": "bench.test"})
     add_naive_route(app)
     with app.app_context():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask import Flask, current_app, g, render_template, send_from_directory
 from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forumapp.config import load_config
+from forumapp.config import instance_path, load_config
 from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
 from forumapp.urls import HostAllowList, configure_public_address
 
@@ -22,13 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # `blueprints`, when public pages and management pages are separate).
 AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors", "media")
 # Further view modules of an area, registered the same way.
-EXTRA_VIEWS = ("registration.checkin_views",)
+EXTRA_VIEWS = ("registration.checkin_views", "operations.health")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=instance_path(os.environ, ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder="static",
     )
@@ -37,6 +38,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _configure_transport_security(app)
     # Innermost: the host check sees the host ProxyFix settled on (X-Forwarded-Host if believed).
     app.wsgi_app = HostAllowList(app.wsgi_app, app.config)
+    from forumapp.operations import requestlog, startup
+
+    startup.configure_logging()
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
         # (secure cookies, redirects) come from the X-Forwarded-* headers the trusted proxies set.
@@ -75,6 +79,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     _register_error_pages(app)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
+    # Outermost: it sees every request, even those refused before Flask's hooks run.
+    requestlog.init_app(app)
+    startup.warn_about_single_process_settings(app)
     return app
 
 

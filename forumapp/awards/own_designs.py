@@ -25,6 +25,7 @@ from forumapp.awards.sandbox import DesignTooLarge
 from forumapp.documents.batch import join_pdfs, workers
 from forumapp.documents.isolated import Limits, Stopped, run_isolated
 from forumapp.documents.render import RenderedPDF
+from forumapp.storage import get_storage
 
 CHUNK_SIZE = 50  # certificates per child process when a batch is printed
 MAX_DEPTH = 100  # elements inside one another; WeasyPrint recurses once per level
@@ -175,7 +176,7 @@ def print_own(html_source: str, css_source: str, design: dict, rows: list[dict],
     size = len(rows) if pdf_variant else CHUNK_SIZE
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     jobs = [{"html_source": html_source, "css_source": css_source, "design": design, "rows": part,
-             "media_dir": current_app.config["MEDIA_DIR"], "pdf_variant": pdf_variant, "limits": limits}
+             "media_dir": get_storage(), "pdf_variant": pdf_variant, "limits": limits}
             for part in parts]
     results: list[RenderedPDF] = []
 

@@ -1,5 +1,8 @@
 """The only way WeasyPrint may load anything: the app's static files and uploaded media.
 
+Media are read from the shared storage (forumapp.storage) when one is given, so a document
+rendered on any host, or in a worker process, finds what was uploaded through another.
+
 Documents refer to resources as /static/... and /media/... relative to BASE_URL. Everything else
 (file:, other hosts, paths outside those two folders) is refused and remembered, so the organiser
 can be told which resources did not load.
@@ -13,9 +16,12 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from forumapp.storage.keys import InvalidKey
+
 # A name that can never resolve (RFC 2606), so nothing leaves the machine even by mistake.
 BASE_URL = "http://forumapp.invalid/"
 _HOST = "forumapp.invalid"
+MEDIA_PREFIX = "media/"
 
 
 class RefusedResource(Exception):
@@ -25,17 +31,28 @@ class RefusedResource(Exception):
 class SafeURLFetcher(URLFetcher):
     """WeasyPrint's URLFetcher (the class API of WeasyPrint ≥ 68) narrowed to data: URLs and
     files under static/ and media/. Nothing goes to the network: http(s) URLs on BASE_URL's
-    host are mapped to files, and the parent's opener only ever sees data: URLs (its protocol
-    list says so too, and redirects are off, so no allowed URL can bounce anywhere)."""
+    host are mapped to files or to the storage, and the parent's opener only ever sees data:
+    URLs (its protocol list says so too, and redirects are off, so no allowed URL can bounce
+    anywhere)."""
 
-    def __init__(self, static_dir: str | Path, media_dir: str | Path):
+    def __init__(self, static_dir: str | Path, media):
+        """`media`: the storage (its media/ prefix holds the uploads), or a folder of uploads."""
         super().__init__(allowed_protocols=("data",), allow_redirects=False)
-        self.roots = {"static": Path(static_dir).resolve(), "media": Path(media_dir).resolve()}
+        self.roots = {"static": Path(static_dir).resolve()}
+        self.storage = None
+        if isinstance(media, str | Path):
+            self.roots["media"] = Path(media).resolve()
+        else:
+            self.storage = media
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        if self.storage is not None:
+            found = self._from_storage(url)
+            if found is not None:
+                return found
         path = self.local_path(url)
         if path is None:
             self.refused.append(url)
@@ -44,6 +61,20 @@ class SafeURLFetcher(URLFetcher):
         return URLFetcherResponse(
             url, path.read_bytes(), {"Content-Type": mime or "application/octet-stream"}
         )
+
+    def _from_storage(self, url: str) -> URLFetcherResponse | None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.hostname != _HOST:
+            return None
+        path = unquote(parts.path).lstrip("/")
+        if not path.startswith(MEDIA_PREFIX):
+            return None
+        try:
+            data = self.storage.read_bytes(path)  # keys are the URL's path: media/logos/ab12.png
+        except (InvalidKey, FileNotFoundError):
+            return None
+        mime, _ = mimetypes.guess_type(path)
+        return URLFetcherResponse(url, data, {"Content-Type": mime or "application/octet-stream"})
 
     def local_path(self, url: str) -> Path | None:
         parts = urlsplit(url)

@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from forumapp.documents.fetcher import BASE_URL, SafeURLFetcher
 from forumapp.documents.glyphs import drawable, symbol_faces_css
+from forumapp.storage import get_storage
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -107,7 +108,7 @@ def warm_fonts() -> None:
 
 
 def make_fetcher() -> SafeURLFetcher:
-    return SafeURLFetcher(STATIC_DIR, current_app.config["MEDIA_DIR"])
+    return SafeURLFetcher(STATIC_DIR, get_storage())
 
 
 @dataclass

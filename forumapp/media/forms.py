@@ -50,7 +50,7 @@ class ValidImage:
         try:
             field.staged = stage_image(field.prepared, purpose)
         except OSError:
-            log.exception("an upload could not be written under MEDIA_DIR")
+            log.exception("an upload could not be written to the storage")
             field.prepared = None
             raise StopValidation(
                 _("The image could not be saved: the server has no room for it right now. Please try again later.")
@@ -67,7 +67,7 @@ def discard_unsaved_uploads() -> None:
 
 
 class ImageField(FileField):
-    """An optional image upload. `purpose` names the folder under MEDIA_DIR (logos, photos...)."""
+    """An optional image upload. `purpose` names the folder in the storage (media/) (logos, photos...)."""
 
     def __init__(self, label=None, validators=None, *, purpose: str, **kwargs):
         kwargs.setdefault(
@@ -84,7 +84,7 @@ class ImageField(FileField):
         """The view decides what to do with a stored image (save() then set the path)."""
 
     def save(self) -> StoredImage | None:
-        """Write the checked upload under MEDIA_DIR; None when no file was chosen."""
+        """Write the checked upload in the storage (media/); None when no file was chosen."""
         if self.prepared is None:
             return None
         if self.staged is None:  # validated without an app context: write now

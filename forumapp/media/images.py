@@ -10,9 +10,9 @@ GPS, comments are gone): a display copy at most DISPLAY_MAX px on its long side,
 PDFs, and a thumbnail. Images with transparency are stored as PNG, the others as JPEG.
 
     prepared = prepare_image(file_storage)   # checks and re-encodes in memory; raises ImageRejected
-    stored = store_image(prepared, "logos")  # writes both files at once, or nothing
-    staged = stage_image(prepared, "logos")  # the same in two steps: written under temporary
-    stored = publish_image(staged)           # names (a full disk fails here), then renamed
+    stored = store_image(prepared, "logos")  # writes both to the storage, or nothing
+    staged = stage_image(prepared, "logos")  # the same, during form validation (a full disk is a
+    stored = publish_image(staged)           # field error); kept by publish, else discarded
     save_image(file_storage, "logos")        # both steps
 
 Forms use ImageField (forumapp.media.forms), which prepares in validation and stores on save().
@@ -26,14 +26,13 @@ import secrets
 import threading
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, has_request_context
+from flask import has_request_context
 from flask_babel import gettext
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from forumapp.files import publish, write_temporary
 from forumapp.media.completeness import is_complete
+from forumapp.storage import InvalidKey, get_storage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: any real camera photo, no bomb
@@ -77,7 +76,7 @@ class PreparedImage:
 
 @dataclass(frozen=True)
 class StoredImage:
-    path: str  # relative to MEDIA_DIR, with forward slashes: logos/ab12cd.png
+    path: str  # under the storage's media/ prefix, with forward slashes: logos/ab12cd.png
     width: int
     height: int
     thumb_path: str
@@ -179,60 +178,61 @@ def prepare_image(file_storage) -> PreparedImage:
     return PreparedImage(extension, display, thumb, width, height)
 
 
-def media_root() -> Path:
-    return Path(current_app.config["MEDIA_DIR"]).resolve()
+# Media live in the shared storage under this prefix; the database keeps the path after it
+# ("logos/ab12.png"), as it did when media were files under instance/media, so the directory
+# backend finds existing uploads where they always were (instance/media/logos/ab12.png).
+MEDIA_PREFIX = "media/"
+_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+
+
+def media_key(path: str) -> str:
+    """The storage key of a media path kept in the database."""
+    return MEDIA_PREFIX + path
+
+
+def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
+    """Write the display copy and the thumbnail to the storage under media/<purpose>/, both or
+    neither (each write is atomic; if the second fails the first is removed)."""
+    if not _PURPOSE.match(purpose):
+        raise ValueError(f"bad purpose {purpose!r}")
+    storage = get_storage()
+    name = secrets.token_hex(12)
+    display = f"{purpose}/{name}.{prepared.extension}"
+    thumb = f"{purpose}/{name}-thumb.{prepared.extension}"
+    content_type = _CONTENT_TYPES[prepared.extension]
+    try:
+        storage.save(media_key(display), prepared.display, content_type)
+        storage.save(media_key(thumb), prepared.thumb, content_type)
+    except BaseException:
+        for path in (display, thumb):
+            try:
+                storage.delete(media_key(path))
+            except Exception:  # the storage is failing already; the first error is the one to see
+                pass
+        raise
+    return StoredImage(display, prepared.width, prepared.height, thumb)
 
 
 @dataclass(frozen=True)
 class StagedImage:
-    """Both files of an image written under temporary names, waiting for publish_image()."""
+    """An upload written to the storage while its form was validated (so a full disk is a field
+    error, not a 500 after the record was half saved), kept only when the view saves it:
+    publish_image() claims it, discard_staged() removes it (media.forms does so for every upload
+    a request checked but did not save)."""
 
     stored: StoredImage
-    temporaries: tuple[tuple[Path, Path], ...]  # (temporary, final) pairs
 
 
 def stage_image(prepared: PreparedImage, purpose: str) -> StagedImage:
-    """Write the display copy and the thumbnail under temporary names in MEDIA_DIR/<purpose>/,
-    both or neither. Raises OSError (a full disk) having removed what it wrote."""
-    if not _PURPOSE.match(purpose):
-        raise ValueError(f"bad purpose {purpose!r}")
-    folder = media_root() / purpose
-    folder.mkdir(parents=True, exist_ok=True)
-    name = secrets.token_hex(12)
-    display = folder / f"{name}.{prepared.extension}"
-    thumb = folder / f"{name}-thumb.{prepared.extension}"
-    written: list[tuple[Path, Path]] = []
-    try:
-        for target, data in ((display, prepared.display), (thumb, prepared.thumb)):
-            written.append((write_temporary(folder, target.name, data), target))
-    except BaseException:
-        for temporary, _target in written:
-            temporary.unlink(missing_ok=True)
-        raise
-    stored = StoredImage(f"{purpose}/{display.name}", prepared.width, prepared.height, f"{purpose}/{thumb.name}")
-    return StagedImage(stored, tuple(written))
+    return StagedImage(store_image(prepared, purpose))
 
 
 def publish_image(staged: StagedImage) -> StoredImage:
-    """Give both staged files their real names."""
-    try:
-        for temporary, target in staged.temporaries:
-            publish(temporary, target)
-    except BaseException:
-        discard_staged(staged)
-        delete_image(staged.stored.path)
-        raise
     return staged.stored
 
 
 def discard_staged(staged: StagedImage) -> None:
-    for temporary, _target in staged.temporaries:
-        temporary.unlink(missing_ok=True)
-
-
-def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
-    """Write the display copy and the thumbnail under MEDIA_DIR/<purpose>/, both or neither."""
-    return publish_image(stage_image(prepared, purpose))
+    delete_image(staged.stored.path)  # and its thumbnail
 
 
 def save_image(file_storage, purpose: str) -> StoredImage:
@@ -252,10 +252,11 @@ def delete_image(path: str | None) -> None:
     """Remove a stored image and its thumbnail (when a logo is replaced or a record deleted)."""
     if not path:
         return
-    root = media_root()
+    storage = get_storage()
     for relative in (path, thumb_path(path)):
         if not relative:
             continue
-        candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            candidate.unlink()
+        try:
+            storage.delete(media_key(relative))
+        except InvalidKey:  # not a path the image service wrote: nothing of ours to remove
+            pass

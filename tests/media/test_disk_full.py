@@ -58,7 +58,7 @@ def full_disk(monkeypatch):
 
 
 def test_an_upload_on_a_full_disk_is_a_field_error_and_leaves_nothing(app, admin_client, full_disk):
-    media = Path(app.config["MEDIA_DIR"])
+    media = (Path(app.config["STORAGE_DIR"]) / "media")
     before = all_files(media)
     calls = full_disk(media)
     response = post_organisation(admin_client, samples.png(300, 200))
@@ -71,7 +71,7 @@ def test_an_upload_on_a_full_disk_is_a_field_error_and_leaves_nothing(app, admin
 
 
 def test_the_disk_filling_up_between_the_two_files_leaves_neither(app, admin_client, full_disk):
-    media = Path(app.config["MEDIA_DIR"])
+    media = (Path(app.config["STORAGE_DIR"]) / "media")
     before = all_files(media)
     full_disk(media, after=1)  # the display copy is written, the thumbnail is not
     response = post_organisation(admin_client, samples.png(300, 200))
@@ -80,7 +80,7 @@ def test_the_disk_filling_up_between_the_two_files_leaves_neither(app, admin_cli
 
 
 def test_a_checked_upload_in_a_form_refused_for_another_field_leaves_no_file(app, admin_client):
-    media = Path(app.config["MEDIA_DIR"])
+    media = (Path(app.config["STORAGE_DIR"]) / "media")
     before = all_files(media)
     response = post_organisation(admin_client, samples.png(300, 200), name="", kind="no-such-kind")
     assert response.status_code == 200 and 'class="field has-error"' in response.get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_checked_upload_in_a_form_refused_for_another_field_leaves_no_file(app
 
 
 def test_after_the_disk_is_freed_the_same_upload_is_stored(app, admin_client, full_disk, monkeypatch):
-    full_disk(Path(app.config["MEDIA_DIR"]))
+    full_disk(Path(app.config["STORAGE_DIR"]) / "media")
     assert post_organisation(admin_client, samples.png(300, 200)).status_code == 200
     monkeypatch.undo()
     before = media_files(app)

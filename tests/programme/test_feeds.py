@@ -105,7 +105,7 @@ def test_uids_differ_between_installations_and_stay_for_an_item(client, small_fo
 
     # A second forumapp server with the same event and items (the same database ids).
     other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite3'}",
-                        "MEDIA_DIR": str(tmp_path), "RATELIMIT_ENABLED": False, "SERVER_NAME": "other.test"})
+                        "STORAGE_DIR": str(tmp_path), "RATELIMIT_ENABLED": False, "SERVER_NAME": "other.test"})
     with other.app_context():
         db.create_all()
         event = make_event()

@@ -23,7 +23,7 @@ def deployed_app(app):
         config = {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "MEDIA_DIR": app.config["MEDIA_DIR"],
+            "STORAGE_DIR": app.config["STORAGE_DIR"],
             "RATELIMIT_ENABLED": False,
             "PUBLIC_URL": PUBLIC_URL,
             **overrides,

@@ -210,7 +210,7 @@ def verdict(expected: str, response) -> bool:
 @pytest.fixture
 def world(app):
     world = build_world()
-    media = app.config["MEDIA_DIR"]
+    media = app.config["STORAGE_DIR"]
     world.media_path = "logos/matrix.png"
     from pathlib import Path
 

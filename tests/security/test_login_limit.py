@@ -27,7 +27,7 @@ WORKER = """
 import json, sys
 from forumapp import create_app
 storage, prefix, database, media, attempts = sys.argv[1:6]
-app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database, "MEDIA_DIR": media,
+app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database, "STORAGE_DIR": media,
                   "SERVER_NAME": "forum.test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
                   "RATELIMIT_STORAGE_URI": storage, "RATELIMIT_KEY_PREFIX": prefix})
 client = app.test_client()
@@ -51,7 +51,7 @@ def _redis_or_skip():
 def _worker(app, storage: str, prefix: str, attempts: int) -> list[int]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-c", WORKER, storage, prefix, app.config["SQLALCHEMY_DATABASE_URI"], app.config["MEDIA_DIR"],
+        [sys.executable, "-c", WORKER, storage, prefix, app.config["SQLALCHEMY_DATABASE_URI"], app.config["STORAGE_DIR"],
          str(attempts)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -83,7 +83,7 @@ def test_in_memory_each_worker_counts_alone(app, prefix):
 
 def test_per_process_limits_are_announced_in_the_log(app, caplog):
     common = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-              "MEDIA_DIR": app.config["MEDIA_DIR"], "SERVER_NAME": "forum.test", "RATELIMIT_ENABLED": True}
+              "STORAGE_DIR": app.config["STORAGE_DIR"], "SERVER_NAME": "forum.test", "RATELIMIT_ENABLED": True}
     try:
         with caplog.at_level(logging.WARNING):
             create_app({**common, "RATELIMIT_STORAGE_URI": "memory://"})

@@ -104,7 +104,7 @@ def test_team_page_shows_the_check_in_address_on_the_public_address(app, admin_c
 
 def test_production_does_not_start_without_a_public_address(app):
     production = {"TESTING": False, "ENVIRONMENT": "production", "PUBLIC_URL": "",
-                  "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "MEDIA_DIR": app.config["MEDIA_DIR"]}
+                  "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "STORAGE_DIR": app.config["STORAGE_DIR"]}
     with pytest.raises(ConfigurationError, match="FORUMAPP_PUBLIC_URL"):
         create_app(production)
     # A PostgreSQL database means production even without FORUMAPP_ENV.
@@ -115,14 +115,14 @@ def test_production_does_not_start_without_a_public_address(app):
 def test_a_public_address_that_is_not_a_site_address_is_refused(app):
     for wrong in ("forum.example.kz", "ftp://forum.example.kz/", "https://forum.example.kz/?x=1"):
         with pytest.raises(ConfigurationError):
-            create_app({"TESTING": True, "PUBLIC_URL": wrong, "MEDIA_DIR": app.config["MEDIA_DIR"],
+            create_app({"TESTING": True, "PUBLIC_URL": wrong, "STORAGE_DIR": app.config["STORAGE_DIR"],
                         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
 
 
 def test_the_embedded_default_uses_the_local_address_and_answers_only_locally(app):
     local = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "PUBLIC_URL": "",
                         "ENVIRONMENT": "development",
-                        "MEDIA_DIR": app.config["MEDIA_DIR"], "RATELIMIT_ENABLED": False})
+                        "STORAGE_DIR": app.config["STORAGE_DIR"], "RATELIMIT_ENABLED": False})
     assert local.config["PUBLIC_URL"] == "http://127.0.0.1:5000/"
     assert browser_on(local, "127.0.0.1:5000", scheme="http").get("/").status_code == 200
     assert browser_on(local, "localhost:8080", scheme="http").get("/").status_code == 200
