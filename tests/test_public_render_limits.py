@@ -25,7 +25,7 @@ RENDERS = {
 BOUNDED_PAGES = {
     "programme.index", "programme.event_home", "programme.programme", "programme.item", "shows.show",
     "shows.collection", "awards.results", "organisations.index", "organisations.organisation",
-    "media.file", "static", "favicon", "accounts.login", "accounts.logout",
+    "media.file", "static", "favicon", "operations.healthz", "operations.readyz", "accounts.login", "accounts.logout",
 }
 # Limited on their own (registration: tests/registration/test_rate_limits.py; verify: below).
 LIMITED_ELSEWHERE = {

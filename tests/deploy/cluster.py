@@ -58,6 +58,10 @@ class Cluster:
             "FORUMAPP_SECRET_KEY": secrets.token_urlsafe(48),  # one key for every host
             "FORUMAPP_REDIS_URL": redis_url,
             "FORUMAPP_TRUSTED_PROXIES": "1",
+            # Production needs its public address; the hosts are reached as 127.0.0.1 directly
+            # and through the proxy.
+            "FORUMAPP_PUBLIC_URL": "http://forum.deploy.test/",
+            "FORUMAPP_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "GUNICORN_WORKERS": "1",
             "GUNICORN_THREADS": "2",
         }

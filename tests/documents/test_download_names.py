@@ -131,7 +131,7 @@ def gunicorn_server(app):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "FORUMAPP_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "FORUMAPP_MEDIA_DIR": app.config["MEDIA_DIR"], "FORUMAPP_PUBLIC_URL": base}
+           "FORUMAPP_STORAGE_DIR": app.config["STORAGE_DIR"], "FORUMAPP_PUBLIC_URL": base}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level",
          "warning", "forumapp:create_app({'RATELIMIT_ENABLED': False})"],

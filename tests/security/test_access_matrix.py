@@ -14,6 +14,8 @@ event's object ids under their own event's address: a row of another event is as
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from forumapp.extensions import db
@@ -34,6 +36,8 @@ ADMIN = "admin"  # site admins only
 ACCESS = {
     "static": PUBLIC,
     "favicon": PUBLIC,
+    "operations.healthz": PUBLIC,
+    "operations.readyz": PUBLIC,
     "media.file": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": SESSION,
@@ -210,9 +214,8 @@ def verdict(expected: str, response) -> bool:
 @pytest.fixture
 def world(app):
     world = build_world()
-    media = app.config["STORAGE_DIR"]
+    media = Path(app.config["STORAGE_DIR"]) / "media"  # the storage's media/ prefix
     world.media_path = "logos/matrix.png"
-    from pathlib import Path
 
     (Path(media) / "logos").mkdir(parents=True, exist_ok=True)
     (Path(media) / world.media_path).write_bytes(b"\x89PNG\r\n\x1a\n")
