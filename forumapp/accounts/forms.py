@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from forumapp.accounts.labels import ROLE_LABELS
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm
 
 

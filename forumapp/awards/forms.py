@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forumapp.awards.labels import PLACE_LABELS
 from forumapp.awards.models import PLACES
 from forumapp.awards.rendering import BUILTIN_DESIGNS, DesignError, _compile
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.media.forms import ImageField
 

@@ -3,11 +3,11 @@ bad file is a field-level error, and which writes the file only when the view ca
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms.validators import StopValidation
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.media.images import (
     MAX_UPLOAD_BYTES,
     ImageRejected,
