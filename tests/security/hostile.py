@@ -23,7 +23,8 @@ class FormNotFound(AssertionError):
 
 
 def parse(body: str):
-    return lxml_html.document_fromstring(body or "<html></html>")
+    # libxml2 stops at a NUL byte; browsers read it as U+FFFD, and so do we.
+    return lxml_html.document_fromstring((body or "<html></html>").replace("\x00", "\ufffd"))
 
 
 def injected_elements(body: str) -> list[str]:
@@ -35,11 +36,11 @@ def injected_elements(body: str) -> list[str]:
 def find_form(document, action_contains: str | None = None, index: int = 0):
     forms = [f for f in document.forms if f.method.upper() == "POST" and not (f.action or "").endswith("/logout")]
     if action_contains is not None:
-        forms = [f for f in forms if action_contains in (f.action or "")]
+        forms = [f for f in forms if (f.action or "").endswith(action_contains)]
     else:  # the page's main form: the one with the most inputs
         forms = sorted(forms, key=lambda f: -len(f.inputs))
     if len(forms) <= index:
-        raise FormNotFound(f"no POST form with action containing {action_contains!r}")
+        raise FormNotFound(f"no POST form with an action ending in {action_contains!r}")
     return forms[index]
 
 
