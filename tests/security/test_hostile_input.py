@@ -43,7 +43,8 @@ def _last_id(model) -> int:
 
 def build_everything(client) -> dict:
     """Every form of the app, filled through HTTP with the hostile text."""
-    from forumapp.awards.models import Nomination
+    from forumapp.awards.models import CertificateDesign, Nomination
+    from forumapp.sponsors.models import SponsorTier
     from forumapp.directory.models import Organisation, Person
     from forumapp.programme.models import Hall, ProgrammeItem
     from forumapp.shows.models import Collection
@@ -91,22 +92,42 @@ def build_everything(client) -> dict:
     colours = {"primary": "#8a3b12", "accent": "#8a3b12", "text": "#222222", "paper": "#ffffff",
                "custom_html": "", "custom_css": "", "logo": "", "background": "",
                **{f"signatories-{i}-signature": "" for i in range(3)}}
+    # a signature file that is not there: printing warns, naming the signatory
+    colours["signatories-0-signature"] = "signatures/not-there.png"
     submit(client, f"{M}/awards/designs/new", overrides=colours)
+    design_id = _last_id(CertificateDesign)
+    submit(client, f"{M}/awards/designs/{design_id}", overrides=colours)  # and edited
+    submit(client, f"{M}/awards/c/{items['award_ceremony']}", action="/design", overrides={"design_id": str(design_id)})
     client.post(f"{M}/awards/issue", data={"kind": "award", "ceremony_item_id": items["award_ceremony"],
                                            "csrf_token": _csrf(client, f"{M}/awards/")})
+    submit(client, f"{M}/awards/nominations/{nomination_id}")  # edited
 
     # shows: a collection, the show's settings, a segment with music
     submit(client, f"{M}/collections", overrides={"brand_id": str(organisation_id), "year": "2016", "looks": "12"})
     collection_id = _last_id(Collection)
+    submit(client, f"{M}/collections/{collection_id}", action="/images", overrides={"image-image": [_png()]})
     submit(client, f"{M}/shows/{items['collection_show']}", action="/segments",
            overrides={"collection_id": str(collection_id), "minutes": "5", "seconds": "0"})
 
     # partners: the standard tiers, a partner with a link, a renamed tier
     client.post(f"{M}/partners/standard-tiers", data={"csrf_token": _csrf(client, f"{M}/partners/")})
     submit(client, f"{M}/partners/", action="/partners/add",
-           overrides={"organisation_id": str(organisation_id), "url": HOSTILE_URL})
+           overrides={"partner-organisation_id": str(organisation_id), "partner-url": HOSTILE_URL})
+    submit(client, f"{M}/partners/tiers/{_last_id(SponsorTier)}")
+
+    # the participant changes their own registration on the private page
+    submit(client, f"/e/{SLUG}/r/{token}", overrides={"phone": "+7 701 123 45 67", "locale": "kk"})
     return {"items": items, "token": token, "registration_id": registration_id, "person_id": person_id,
             "organisation_id": organisation_id}
+
+
+def _png() -> tuple:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 60), (138, 59, 18)).save(out, "PNG")
+    out.seek(0)
+    return (out, "look.png")
 
 
 def _csrf(client, page: str) -> str:
@@ -165,3 +186,28 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client):
     assert HOSTILE in json.dumps(document, ensure_ascii=False)
     xml = etree.fromstring(client.get(f"/e/{SLUG}/schedule.xml").data)
     assert HOSTILE in xml.xpath("//event/title/text()")
+
+    # certificates and the design preview, read back
+    from forumapp.awards.models import Certificate, CertificateDesign
+
+    certificate_id = _last_id(Certificate)
+    assert certificate_id, "no certificate was issued"
+    for url in (f"{M}/awards/certificates/{certificate_id}.pdf",
+                f"{M}/awards/designs/{_last_id(CertificateDesign)}/preview.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = pdf_text(response.data)
+        assert "<img src=x>" in text and "Гүлмира" in text, (url, text[:300])
+
+    # the print flash names the signatory whose image is missing: as text
+    response = client.post(f"{M}/awards/print", data={"kind": "award", "ceremony_item_id": made["items"]["award_ceremony"],
+                                                     "csrf_token": _csrf(client, f"{M}/awards/")})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    page = client.get(f"{M}/awards/?lang=en").get_data(as_text=True)
+    assert "is missing" in page and not injected_elements(page)
+
+    # check-in: a search and a scanned code echo what was typed, as text
+    page = client.get(f"{M}/checkin", query_string={"q": HOSTILE}).get_data(as_text=True)
+    assert not injected_elements(page) and HOSTILE in parse(page).text_content()
+    response = client.post(f"{M}/checkin", data={"code": HOSTILE, "csrf_token": _csrf(client, f"{M}/checkin")})
+    assert response.status_code < 500 and not injected_elements(response.get_data(as_text=True))
