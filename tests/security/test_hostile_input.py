@@ -44,10 +44,10 @@ def _last_id(model) -> int:
 def build_everything(client) -> dict:
     """Every form of the app, filled through HTTP with the hostile text."""
     from forumapp.awards.models import CertificateDesign, Nomination
-    from forumapp.sponsors.models import SponsorTier
     from forumapp.directory.models import Organisation, Person
     from forumapp.programme.models import Hall, ProgrammeItem
     from forumapp.shows.models import Collection
+    from forumapp.sponsors.models import SponsorTier
 
     submit(client, "/manage/organisations/new", overrides={"kind": "fashion_house", "parent_id": "0"})
     organisation_id = _last_id(Organisation)
@@ -101,6 +101,8 @@ def build_everything(client) -> dict:
     client.post(f"{M}/awards/issue", data={"kind": "award", "ceremony_item_id": items["award_ceremony"],
                                            "csrf_token": _csrf(client, f"{M}/awards/")})
     submit(client, f"{M}/awards/nominations/{nomination_id}")  # edited
+    client.post(f"{M}/awards/c/{items['award_ceremony']}/publish",
+                data={"published": "1", "csrf_token": _csrf(client, f"{M}/awards/")})
 
     # shows: a collection, the show's settings, a segment with music
     submit(client, f"{M}/collections", overrides={"brand_id": str(organisation_id), "year": "2016", "looks": "12"})
@@ -139,7 +141,8 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client):
     made = build_everything(client)
 
     pages = crawl(client, ["/", "/manage/", "/organisations/", f"/e/{SLUG}/", f"/e/{SLUG}/r/{made['token']}",
-                           f"{M}/registrations/{made['registration_id']}", f"{M}/outbox"])
+                           f"{M}/registrations/{made['registration_id']}", f"{M}/outbox",
+                           f"/e/{SLUG}/awards/{made['items']['award_ceremony']}"])
     html_pages = {url: r for url, r in pages.items() if r.status_code == 200 and r.mimetype == "text/html"}
     assert len(html_pages) > 40, sorted(pages)
     broken = {url: r.status_code for url, r in pages.items() if r.status_code >= 500}
@@ -151,7 +154,8 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client):
     schedule = parse(client.get(f"{M}/?lang=en").get_data(as_text=True)).text_content()  # the crawl took ?lang= links
     assert "is in two places at once" in schedule  # the warnings that once carried the markup
     assert HOSTILE in schedule
-    for url in (f"/e/{SLUG}/", f"/e/{SLUG}/programme", f"/manage/people/{made['person_id']}"):
+    for url in (f"/e/{SLUG}/", f"/e/{SLUG}/programme", f"/manage/people/{made['person_id']}",
+                f"/e/{SLUG}/awards/{made['items']['award_ceremony']}"):
         assert KAZAKH in parse(client.get(url).get_data(as_text=True)).text_content(), url
 
     # flashes: the saved name comes back as text on the next page
@@ -169,7 +173,8 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client):
     # PDFs read back: the text is there, literally
     for url in (f"/e/{SLUG}/programme.pdf", f"/e/{SLUG}/r/{made['token']}/ticket.pdf",
                 f"/e/{SLUG}/shows/{made['items']['collection_show']}/leaflet.pdf",
-                f"{M}/shows/{made['items']['collection_show']}/run-of-show.pdf", f"{M}/badges.pdf"):
+                f"{M}/shows/{made['items']['collection_show']}/run-of-show.pdf", f"{M}/badges.pdf",
+                f"{M}/awards/c/{made['items']['award_ceremony']}/running-order.pdf"):
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "application/pdf", url
         text = pdf_text(response.data)
