@@ -46,3 +46,10 @@ def test_no_module_takes_flask_babels_lazy_gettext():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "forumapp").rglob("*.py")
                  if p.name != "escaping.py" and re.search(r"flask_babel import[^\n]*lazy_gettext", p.read_text("utf-8"))]
     assert offenders == []
+
+
+def test_no_script_of_ours_writes_markup():
+    """The check-in page and the print job's page put names and messages in with textContent."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "forumapp" / "static" / "js").glob("*.js")
+                 if re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", p.read_text("utf-8"))]
+    assert offenders == []
