@@ -57,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
 
-    from forumapp import i18n, security
+    from forumapp import i18n, input_guard, security
     from forumapp.templating import register_template_helpers
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
@@ -65,6 +65,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_value_preprocessor(_fresh_request_state)
     app.after_request(i18n.remember_language)
     security.init_app(app)
+    input_guard.init_app(app)
     register_template_helpers(app)
 
     import forumapp.models  # noqa: F401  (every model is known before the first query)

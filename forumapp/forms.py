@@ -7,20 +7,50 @@ from functools import lru_cache
 from babel.support import Translations
 from flask import current_app, has_request_context
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, StringField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.meta import DefaultMeta
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, clean_translations
+from forumapp.text import has_control_characters
+
+
+def no_control_characters(form, field):
+    """Refuse NUL, vertical tab and their kind (tab and line breaks too, unless the field is a
+    text area). It stops the field's other checks: some of them query the database, and
+    PostgreSQL cannot even compare a string with a NUL byte in it."""
+    values = field.raw_data or []
+    multiline = isinstance(field, TextAreaField)
+    if any(isinstance(v, str) and has_control_characters(v, multiline=multiline) for v in values):
+        raise StopValidation(_l("This text contains characters that are not allowed."))
+
+
+def _with_text_checks(unbound_field, options: dict) -> dict:
+    """Every text field (StringField and its kin: text areas, e-mail, password, hidden) gets
+    no_control_characters as its first check, whichever form it is declared in."""
+    if issubclass(unbound_field.field_class, StringField):
+        options = {**options, "validators": [no_control_characters, *(unbound_field.kwargs.get("validators") or ())]}
+    return options
+
+
+class TextChecksMeta(DefaultMeta):
+    def bind_field(self, form, unbound_field, options):
+        return unbound_field.bind(form=form, **_with_text_checks(unbound_field, options))
+
+
+class SubForm(Form):
+    """A form nested in another (FormField, FieldList): the same checks on its text fields."""
+
+    Meta = TextChecksMeta
 
 
 def _translations_form(textarea: bool, max_length: int):
     field_class = TextAreaField if textarea else StringField
 
-    class TranslationsForm(Form):
+    class TranslationsForm(SubForm):
         pass
 
     for code in LANGUAGES:
@@ -108,9 +138,12 @@ WTFORMS_MESSAGES = WTFormsMessages()
 
 
 class BaseForm(FlaskForm):
-    """Every form posts a CSRF token (Flask-WTF)."""
+    """Every form posts a CSRF token (Flask-WTF), and no text field takes control characters."""
 
     class Meta:
+        def bind_field(self, form, unbound_field, options):
+            return unbound_field.bind(form=form, **_with_text_checks(unbound_field, options))
+
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return DefaultMeta.get_translations(self, form)

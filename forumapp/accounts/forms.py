@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from forumapp.accounts.labels import ROLE_LABELS
 from forumapp.accounts.services import EMAIL_MAX_LENGTH, AccountError, check_sign_in_address
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm
 
 

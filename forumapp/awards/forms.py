@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forumapp.awards.labels import PLACE_LABELS
 from forumapp.awards.models import PLACES
 from forumapp.awards.rendering import BUILTIN_DESIGNS, DesignError, TemplateTooDeep, _compile
-from forumapp.forms import BaseForm, TranslatedField
+from forumapp.escaping import lazy_gettext as _l
+from forumapp.forms import BaseForm, SubForm, TranslatedField
 from forumapp.media.forms import ImageField
 
 DESIGN_LABELS = {"classic_landscape": _l("Classic diploma, A4 landscape"),
@@ -44,7 +44,7 @@ class LaureateForm(BaseForm):
             raise ValidationError(_l("Choose a person, an organisation, or both."))
 
 
-class SignatoryForm(Form):
+class SignatoryForm(SubForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     signature = StringField(_l("Signature image"), validators=[Optional(), Length(max=300)],

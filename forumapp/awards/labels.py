@@ -1,7 +1,8 @@
 """Names of places, certificate kinds and the default certificate wording, translated."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+from forumapp.escaping import lazy_gettext as _l
 
 PLACE_LABELS = {
     "grand_prix": _l("Grand Prix"),

@@ -1,10 +1,10 @@
 """Organisers' forms for people and organisations."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import Email, Length, Optional
 
 from forumapp.directory.labels import ORGANISATION_KIND_LABELS
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.media.forms import ImageField
 

@@ -1,4 +1,4 @@
-from flask_babel import lazy_gettext as _l
+from forumapp.escaping import lazy_gettext as _l
 
 ORGANISATION_KIND_LABELS = {
     "enterprise": _l("Enterprise"),

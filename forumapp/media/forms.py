@@ -9,11 +9,11 @@ import logging
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms.validators import StopValidation
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.media.images import (
     MAX_UPLOAD_BYTES,
     ImageRejected,

@@ -1,6 +1,6 @@
 """Names of programme kinds, roles and statuses in the visitor's language."""
 
-from flask_babel import lazy_gettext as _l
+from forumapp.escaping import lazy_gettext as _l
 
 ITEM_KIND_LABELS = {
     "opening": _l("Opening"),

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.programme.models import ProgrammeItem
 
 HALL_DOUBLE_BOOKED = "hall_double_booked"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 
 from forumapp.documents.render import RenderedPDF, html_to_pdf
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.extensions import db
 from forumapp.programme.models import Event
 from forumapp.registration.models import Registration

@@ -1,5 +1,6 @@
 """Everything collected at registration, as CSV and XLSX. Any cell that a spreadsheet would read
-as a formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe."""
+as a formula (starting with = + - @, a tab or a carriage return) is prefixed with an apostrophe;
+control characters are removed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from forumapp.i18n import pick
 from forumapp.registration import services
 from forumapp.registration.labels import STATUS_LABELS
 from forumapp.registration.models import Question, Registration
+from forumapp.text import printable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,7 +25,8 @@ def neutralise(value) -> str | int:
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = str(value)
+    # Control characters confuse spreadsheet programs and openpyxl refuses them in a cell.
+    text = printable(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -29,11 +28,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
 from forumapp.registration.models import QUESTION_KINDS
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = re.compile(r"^[0-9+()\-.\s]{5,30}$")
 
 
@@ -42,9 +41,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def no_control_characters(form, field):
-    if field.data and CONTROL_CHARACTERS.search(field.data):
-        raise ValidationError(_l("This text contains characters that are not allowed."))
+NONCE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what secrets.token_urlsafe gives, and the column holds
+
+
+def form_nonce(form, field):
+    """The hidden nonce comes back as it was sent, unless someone edited it. A bad one gets a
+    fresh nonce, so the form shown again (400) can be sent as it is."""
+    if field.data and not NONCE.match(field.data):
+        field.data = secrets.token_urlsafe(24)
+        raise ValidationError(_l("The form expired. Please submit it again."))
 
 
 def phone_number(form, field):
@@ -54,13 +59,13 @@ def phone_number(form, field):
 
 def _text(label, max_length, *, required=False):
     first = [DataRequired()] if required else [Optional()]
-    return StringField(label, validators=[*first, Length(max=max_length), no_control_characters])
+    return StringField(label, validators=[*first, Length(max=max_length)])
 
 
 class _ParticipantFields(BaseForm):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200), no_control_characters],
+        validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50), phone_number], render_kw={"autocomplete": "tel", "type": "tel"})
@@ -85,7 +90,7 @@ class _NewRegistrationFields(_ParticipantFields):
         _l("I agree to the processing of my personal data for this event."),
         validators=[DataRequired(message=_l("Registration needs your consent."))],
     )
-    nonce = HiddenField()
+    nonce = HiddenField(validators=[form_nonce])
 
 
 FIELD_ORDER = ("full_name", "email", "phone", "organisation_name", "position", "city", "category", "locale")
@@ -119,7 +124,7 @@ def _question_field(question):
     if question.kind == "text":
         return StringField(
             label,
-            validators=[DataRequired() if question.required else Optional(), Length(max=2000), no_control_characters],
+            validators=[DataRequired() if question.required else Optional(), Length(max=2000)],
         )
     choices = list(enumerate(question.choice_labels()))
     if question.kind == "single_choice":

@@ -1,6 +1,6 @@
 """Names of statuses, as people read them."""
 
-from flask_babel import lazy_gettext as _l
+from forumapp.escaping import lazy_gettext as _l
 
 STATUS_LABELS = {
     "pending": _l("awaiting approval"),

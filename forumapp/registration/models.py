@@ -120,8 +120,9 @@ class Registration(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     # The private link's secret. Never shown to anyone but the participant (by e-mail).
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
-    # A per-form-render nonce: the same form submitted twice finds the first registration.
-    form_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A per-form-render nonce: the same form submitted twice finds the first registration. Unique
+    # per event, not across events: a nonce from one event's form must not collide with another's.
+    form_nonce: Mapped[str | None] = mapped_column(String(64))
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))  # lower-cased
     phone: Mapped[str] = mapped_column(String(50), default="")
@@ -152,6 +153,7 @@ class Registration(db.Model):
 
     __table_args__ = (
         UniqueConstraint("event_id", "email", name="one_per_email"),
+        UniqueConstraint("event_id", "form_nonce", name="one_per_form"),
         CheckConstraint(f"status IN {REGISTRATION_STATUSES!r}", name="known_status"),
         CheckConstraint(f"locale IN {LOCALES!r}", name="known_locale"),
         Index("ix_registration_event_status", "event_id", "status", "waiting_since", "id"),

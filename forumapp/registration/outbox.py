@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from forumapp.extensions import db
 from forumapp.i18n import pick
 from forumapp.registration.models import OutgoingMessage, Registration
+from forumapp.text import printable
 from forumapp.timeutil import utcnow
 from forumapp.urls import public_url_for
 
@@ -101,7 +102,7 @@ def render(registration: Registration, kind: str, *, item=None, position: int | 
         event_id=event.id,
         kind=kind,
         to=registration.email,
-        subject=subject[:300],
+        subject=printable(subject, multiline=False)[:300],  # a header: one line, no controls
         body_text=body,
         attachments=attachments,
         status="queued",

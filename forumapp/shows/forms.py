@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.media.forms import ImageField
 from forumapp.shows.labels import CATEGORY_LABELS, SEASON_LABELS

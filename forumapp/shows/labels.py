@@ -1,6 +1,6 @@
 """Names of collection categories and seasons in the visitor's language."""
 
-from flask_babel import lazy_gettext as _l
+from forumapp.escaping import lazy_gettext as _l
 
 CATEGORY_LABELS = {
     "mens": _l("Men's wear"),

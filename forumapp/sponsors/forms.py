@@ -1,9 +1,9 @@
 """Organisers' forms for sponsor tiers and partners."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, URLField
 from wtforms.validators import Length, Optional, ValidationError
 
+from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.media.forms import ImageField
 

@@ -282,8 +282,9 @@ def test_csv_and_xlsx_exports_hold_everything_with_formulas_neutralised(client, 
     question = Question(event_id=event.id, kind="text", label={"en": "Comment"}, position=1)
     db.session.add(question)
     db.session.commit()
+    # (a tab in a one-line field is refused by the form: tests/security/test_control_characters.py)
     register(client, "=HYPERLINK(\"http://evil\",\"x\")", "evil@example.kz", organisation_name="@SUM(A1)",
-             position="-1+1", city="\tTab", **{f"q_{question.id}": "+cmd"})
+             position="-1+1", city="Tab", **{f"q_{question.id}": "+cmd"})
     register(client, "Әсел Нұрланқызы", "asel@example.kz", organisation_name="<b>Жасампаз</b>")
     response = admin_client.get("/manage/e/test-forum/registrations/export.csv")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]

@@ -5,11 +5,19 @@ from __future__ import annotations
 from forumapp.i18n import pick
 from forumapp.programme.exports.schedule_data import acronym, build_days, hall_guid
 from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.text import printable_tree
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 
 
 def schedule_json(
+    event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str, cancelled_label: str, version: str
+) -> dict:
+    """The document, every string without control characters (see forumapp.text)."""
+    return printable_tree(_schedule(event, items, lang, base_url, no_hall, cancelled_label, version))
+
+
+def _schedule(
     event: Event, items: list[ProgrammeItem], lang: str, base_url: str, no_hall: str, cancelled_label: str, version: str
 ) -> dict:
     fallback = event.fallback_order

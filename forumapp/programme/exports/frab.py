@@ -11,12 +11,15 @@ from lxml import etree
 from forumapp.i18n import pick
 from forumapp.programme.exports.schedule_data import acronym, build_days, hall_guid
 from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.text import printable
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: str(v) for k, v in attrs.items()})
+    # XML 1.0 has no place for most control characters (lxml refuses to build the document), so
+    # every text and attribute goes through printable().
+    element = etree.SubElement(parent, tag, {k: printable(v, multiline=False) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = printable(text)
     return element
 
 

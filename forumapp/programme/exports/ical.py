@@ -10,7 +10,13 @@ from icalendar import Event as VEvent
 from forumapp.i18n import pick
 from forumapp.programme.exports.schedule_data import item_guid
 from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.text import printable
 from forumapp.timeutil import utcnow
+
+
+def _line(text: str) -> str:
+    """RFC 5545 TEXT allows no control characters; icalendar escapes line breaks, not those."""
+    return printable(text, multiline=False)
 
 
 def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base_url: str, role_labels: dict) -> bytes:
@@ -19,7 +25,7 @@ def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base
     calendar.add("prodid", "-//forumapp//programme//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", pick(event.title, lang, fallback))
+    calendar.add("x-wr-calname", _line(pick(event.title, lang, fallback)))
     calendar.add("x-wr-timezone", event.timezone)
     first = datetime.combine(event.starts_on, datetime.min.time()) - timedelta(days=1)
     last = datetime.combine(event.ends_on, datetime.min.time()) + timedelta(days=2)
@@ -36,15 +42,15 @@ def programme_calendar(event: Event, items: list[ProgrammeItem], lang: str, base
         vevent.add("dtstamp", stamp.replace(tzinfo=UTC))
         vevent.add("dtstart", item.local_start)
         vevent.add("dtend", item.local_end)
-        vevent.add("summary", pick(item.title, lang, fallback))
+        vevent.add("summary", _line(pick(item.title, lang, fallback)))
         people = [
             f"{pick(p.person.name, lang, fallback)} ({role_labels.get(p.role, p.role)})" for p in item.people
         ]
         description = "\n".join(filter(None, [pick(item.description, lang, fallback), ", ".join(people)]))
         if description:
-            vevent.add("description", description)
+            vevent.add("description", printable(description))
         if item.hall:
-            vevent.add("location", pick(item.hall.name, lang, fallback))
+            vevent.add("location", _line(pick(item.hall.name, lang, fallback)))
         vevent.add("url", f"{base_url}e/{event.slug}/items/{item.id}")
         vevent.add("categories", [item.kind])
         # Items cancelled after they were published stay in the feed, so calendars that
