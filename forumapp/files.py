@@ -15,6 +15,11 @@ from pathlib import Path
 PART_SUFFIX = ".part"
 
 
+def is_temporary(name: str) -> bool:
+    """A file name write_temporary() gives: hidden from listings, swept when a writer died."""
+    return name.startswith(".") and name.endswith(PART_SUFFIX)
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:

@@ -10,16 +10,14 @@ removes.
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import send_file
 
+from forumapp.files import is_temporary, write_atomically
 from forumapp.storage.keys import StoredObject, check_key
-
-_TEMPORARY_MARK = ".tmp-"
 
 
 class DirectoryStorage:
@@ -39,16 +37,7 @@ class DirectoryStorage:
     def save(self, key: str, data: bytes, content_type: str | None = None) -> None:
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}{_TEMPORARY_MARK}{secrets.token_hex(6)}")
-        try:
-            with open(temporary, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
-        _fsync_directory(target.parent)
+        write_atomically(target, data)
 
     def open(self, key: str):
         path = self._path(key)
@@ -115,7 +104,7 @@ class DirectoryStorage:
         limit = time.time() - older_than
         for directory, _subdirectories, files in os.walk(self.root):
             for name in files:
-                if name.startswith(".") and _TEMPORARY_MARK in name:
+                if is_temporary(name):
                     path = Path(directory, name)
                     try:
                         if path.stat().st_mtime < limit:
@@ -125,10 +114,3 @@ class DirectoryStorage:
                         pass
         return removed
 
-
-def _fsync_directory(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -85,6 +85,7 @@ def build_everything(client) -> dict:
     })
     token = response.headers["Location"].split("/r/")[1].split("?")[0]
     registration_id = _last_id(Registration)
+    submit(client, f"{M}/registrations/{registration_id}", action="/category")  # organisers' category
 
     # awards: a nomination, a laureate, a design with every text, certificates issued
     submit(client, f"{M}/awards/c/{items['award_ceremony']}")

@@ -74,7 +74,7 @@ def test_a_write_that_fails_leaves_the_old_object_and_no_stray_file(tmp_path, mo
 def test_files_of_killed_writers_are_not_listed_and_are_swept(tmp_path):
     storage = DirectoryStorage(tmp_path)
     storage.save("prints/1.pdf", b"done")
-    orphan = tmp_path / "prints" / ".2.pdf.tmp-abc123"
+    orphan = tmp_path / "prints" / ".2.pdf.abc123.part"
     orphan.write_bytes(b"half")
     assert [obj.key for obj in storage.list("prints/")] == ["prints/1.pdf"]
     assert storage.sweep_temporary(older_than=3600) == 0  # it may still be being written
