@@ -160,7 +160,7 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp,
-                          "AWARDS_PRINT_SYNC": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
+                          "JOBS_EAGER": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
         app.instance_path = tmp
         with app.app_context():
             db.create_all()

@@ -10,6 +10,10 @@ FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stan
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
 FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
 FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
+FORUMAPP_BROKER_URL     Celery broker for background work, e.g. redis://127.0.0.1:6379/0 (default: none,
+                        tasks run in a thread of the web process)
+FORUMAPP_PRINTS_MAX_AGE_DAYS  printed batches are removed after this many days (default 7)
+FORUMAPP_SMTP_TIMEOUT   seconds to wait for the SMTP server (default 20; only workers wait)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 """
 
@@ -43,6 +47,13 @@ def load_config(instance_path: str) -> dict:
         "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
         "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
+        "BROKER_URL": os.environ.get("FORUMAPP_BROKER_URL", ""),
+        "BROKER_VISIBILITY_TIMEOUT": float(os.environ.get("FORUMAPP_BROKER_VISIBILITY_TIMEOUT", "3600")),
+        "PRINT_LEASE_SECONDS": float(os.environ.get("FORUMAPP_PRINT_LEASE_SECONDS", "60")),
+        "PRINT_SWEEP_SECONDS": float(os.environ.get("FORUMAPP_PRINT_SWEEP_SECONDS", "30")),
+        "PRINTS_MAX_AGE_DAYS": float(os.environ.get("FORUMAPP_PRINTS_MAX_AGE_DAYS", "7")),
+        "OUTBOX_SWEEP_SECONDS": float(os.environ.get("FORUMAPP_OUTBOX_SWEEP_SECONDS", "60")),
+        "SMTP_TIMEOUT": float(os.environ.get("FORUMAPP_SMTP_TIMEOUT", "20")),
         "REGISTRATION_LOCK": os.environ.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
         # Redis unreachable: keep serving, counting in memory meanwhile (and log it).

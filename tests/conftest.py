@@ -35,6 +35,11 @@ def app(tmp_path_factory):
             "MEDIA_DIR": str(tmp_path_factory.mktemp("media")),
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "forum.test",
+            # Background tasks run at once in the caller (after its commit), unless a test sets
+            # JOBS_EAGER False for the thread of the embedded default or starts a Celery worker.
+            "JOBS_EAGER": True,
+            "BROKER_URL": "",
+            "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
         }
     )
     with app.app_context():
@@ -50,6 +55,7 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     """Each test starts with empty tables and an app context."""
+    app.config["JOBS_EAGER"] = True
     with app.app_context():
         yield
         db.session.remove()

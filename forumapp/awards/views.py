@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
+from forumapp.jobs.storage import get_storage
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of
@@ -279,7 +279,8 @@ def print_batch():
     if not chosen:
         flash(_("There are no valid certificates to print here yet; issue them first."), "error")
         return redirect(request.form.get("next") or url_for(".overview"))
-    prepared = prepare(event, chosen, _design_from_request(item_id), request.url_root)
+    design = _design_from_request(item_id)
+    prepared = prepare(event, chosen, design, request.url_root)
     for warning in prepared[4]:
         flash(warning, "warning")
     scope = f"{kind}:{item_id or ''}:{nomination_id or ''}"
@@ -287,7 +288,8 @@ def print_batch():
         if len(chosen) <= INLINE_LIMIT and request.form.get("background") != "1":
             rendered = print_prepared(*prepared[:4], pdf_variant=variant or None, parallel=False)
             return _pdf(rendered.data, f"{event.slug}-{kind}-certificates.pdf", rendered.refused_urls)
-        job = jobs.find_or_start(event.id, scope, prepared, variant)
+        job = jobs.find_or_start(event.id, scope, prepared, variant, certificates=chosen, design_id=design.id,
+                                 base_url=request.url_root)
     except DesignError as error:
         flash(_("The certificate design failed: %(error)s", error=str(error)), "error")
         return redirect(url_for(".overview"))
@@ -316,10 +318,11 @@ def job_download(job_id: int):
     job = _job(job_id)
     if job.status != "done" or not job.result_path:
         abort(404)
-    path = jobs.prints_dir() / job.result_path
-    if not path.is_file():
+    try:  # from the shared storage: any host serves what any worker printed
+        return get_storage().send(job.result_path, mimetype="application/pdf",
+                                  download_name=f"{g.event.slug}-certificates-{job.id}.pdf")
+    except FileNotFoundError:  # cleaned up (PRINTS_MAX_AGE_DAYS): print the batch again
         abort(404)
-    return send_file(path, mimetype="application/pdf", download_name=f"{g.event.slug}-certificates-{job.id}.pdf")
 
 
 # ---- designs --------------------------------------------------------------------------------
