@@ -47,6 +47,8 @@ def load_config(instance_path: str) -> dict:
         "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
         "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
+        # Generated files (printed batches) until forumapp.storage takes over (forumapp/jobs/storage.py).
+        "STORAGE_DIR": os.environ.get("FORUMAPP_STORAGE_DIR", str(instance)),
         "BROKER_URL": os.environ.get("FORUMAPP_BROKER_URL", ""),
         "BROKER_VISIBILITY_TIMEOUT": float(os.environ.get("FORUMAPP_BROKER_VISIBILITY_TIMEOUT", "3600")),
         "PRINT_LEASE_SECONDS": float(os.environ.get("FORUMAPP_PRINT_LEASE_SECONDS", "60")),

@@ -1,8 +1,12 @@
 """The Celery app of a Flask app: configured from its config, every task run in its app context.
 
 Tasks are acknowledged late and rejected (so delivered again) when the process running them is
-lost: work is lost only if it was never started. One message at a time per worker process
-(prefetch 1), so a long print batch does not hold back messages another process could run.
+lost: work is lost only if it was never started. One message at a time per worker thread
+(prefetch 1), so a long print batch does not hold back messages another worker could run.
+
+Workers run with the threads pool (`--pool threads`): the CPU-heavy part of printing already runs
+in the render processes of forumapp.documents.batch, which a prefork child may not start (it is
+daemonic, and its process key cannot be passed to a forkserver).
 """
 
 from __future__ import annotations

@@ -84,7 +84,8 @@ def enqueue(function: Callable, *args, countdown: float = 0) -> None:
     if app.config.get("JOBS_EAGER"):
         _run_here(app, function, args, attempt=MAX_LOCAL_RETRIES)
     elif broker_configured(app):
-        function.celery_task.apply_async(args=args, countdown=countdown or None)
+        # Through this app's Celery (its broker), by name: the worker knows the task by its name.
+        app.extensions["celery"].send_task(function.task_name, args=args, countdown=countdown or None)
     else:
         _submit_local(app, function, args, countdown, attempt=0)
 

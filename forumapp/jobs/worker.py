@@ -1,7 +1,7 @@
 """Entry point of the Celery worker and beat:
 
-    celery -A forumapp.jobs.worker worker --loglevel=INFO
-    celery -A forumapp.jobs.worker beat --loglevel=INFO
+    celery -A forumapp.jobs.worker:celery worker --pool threads --concurrency 2 --loglevel=INFO
+    celery -A forumapp.jobs.worker:celery beat --loglevel=INFO
 
 The Flask app is created here (configuration from the environment, as for the web processes),
 so every task finds the same database, storage and settings.
