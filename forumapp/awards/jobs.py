@@ -91,6 +91,7 @@ def restart(job: PrintJob) -> None:
     job.status, job.done, job.lease_expires_at = Status.QUEUED, 0, utcnow() + _queue_grace()
     db.session.commit()
     enqueue(print_job, job.id)
+    db.session.refresh(job)
 
 
 # ---- in the worker -------------------------------------------------------------------------

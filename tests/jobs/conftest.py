@@ -100,7 +100,7 @@ class Worker:
         the render processes below them are left to die on their own. Returns those."""
         others = []
         for pid in [self.process.pid, *self.descendants()]:
-            if b"celery" in _cmdline(pid):
+            if b"\0-m\0celery\0" in _cmdline(pid):  # not the forkserver, whose sys.path may say celery
                 os.kill(pid, signal.SIGKILL)
             else:
                 others.append(pid)

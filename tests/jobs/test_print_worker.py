@@ -124,10 +124,11 @@ def test_old_prints_are_removed_by_the_periodic_clean_up(app, admin_client):
 
     key = job_row(job.id).result_path
     assert key.startswith("prints/") and get_storage().exists(key)
-    assert jobs.clean_old_prints() == 0, "a fresh result is kept"
+    jobs.clean_old_prints()
+    assert get_storage().exists(key), "a fresh result is kept"
     app.config["PRINTS_MAX_AGE_DAYS"] = -1
     try:
-        assert jobs.clean_old_prints() == 1
+        assert jobs.clean_old_prints() >= 1
     finally:
         app.config["PRINTS_MAX_AGE_DAYS"] = 7
     assert not get_storage().exists(key)
