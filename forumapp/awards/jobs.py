@@ -20,6 +20,7 @@ import threading
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from forumapp.awards.models import Certificate, PrintJob, PrintJobStatus
 from forumapp.awards.printing import prepare, print_prepared
@@ -182,7 +183,7 @@ def print_job(job_id: int) -> None:
         return
     if job.attempts > MAX_ATTEMPTS:
         _finish(job_id, me, status=Status.FAILED,
-                error=f"the worker printing this batch stopped {job.attempts - 1} times; print it again")
+                error=_("The worker printing this batch stopped %(n)s times; print it again.", n=job.attempts - 1))
         return
     app = current_app._get_current_object()
     try:
@@ -223,7 +224,7 @@ def requeue_stale() -> int:
         db.or_(PrintJob.lease_expires_at < now, PrintJob.lease_expires_at.is_(None)))))
     for job in stale:
         if not job.certificate_ids:
-            job.status, job.error, job.finished_at = Status.FAILED, "interrupted; print the batch again", now
+            job.status, job.error, job.finished_at = Status.FAILED, _("Interrupted; print the batch again."), now
             db.session.commit()
         else:
             restart(job)
