@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=240)
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "STORAGE_DIR": tmp,
                       "SERVER_NAME": "bench.test"})
     with app.app_context(), app.test_request_context():
         db.create_all()

@@ -138,7 +138,7 @@ def batch_print(client) -> tuple[float, float, dict]:
     this process, job status). The job cache is emptied first, so every page is drawn again."""
     from forumapp.awards.jobs import PRINTS_PREFIX
     from forumapp.awards.models import PrintJob
-    from forumapp.jobs.storage import get_storage
+    from forumapp.storage import get_storage
 
     db.session.execute(db.delete(PrintJob))
     db.session.commit()
@@ -161,7 +161,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp, "STORAGE_DIR": tmp,
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "STORAGE_DIR": tmp,
                           "JOBS_EAGER": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
         app.instance_path = tmp
         with app.app_context():

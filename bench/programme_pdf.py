@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="also time each step (CPU, median of --runs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "MEDIA_DIR": tmp})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "STORAGE_DIR": tmp})
         with app.app_context():
             db.create_all()
             event = build_forum()

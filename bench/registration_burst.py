@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -71,6 +72,8 @@ def prepare(url: str, places: int) -> None:
 
 def start_server(url: str, lock: bool, workers: int, threads: int, mail_env: dict) -> subprocess.Popen:
     env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_REGISTRATION_LOCK": "1" if lock else "0"}
+    # Several workers on PostgreSQL: the app requires one key for all of them from the environment.
+    env.setdefault("FORUMAPP_SECRET_KEY", secrets.token_urlsafe(48))
     app = "forumapp:create_app({'RATELIMIT_ENABLED': False})"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import flask_babel
 from flask import Flask, g, render_template
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forumapp.config import load_config
+from forumapp.config import instance_path, load_config
 from forumapp.extensions import babel, csrf, db, init_database, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,18 +21,21 @@ ROOT = Path(__file__).resolve().parent.parent
 # `blueprints`, when public pages and management pages are separate).
 AREAS = ("accounts", "directory", "programme", "registration", "awards", "shows", "sponsors", "media")
 # Further view modules of an area, registered the same way.
-EXTRA_VIEWS = ("registration.checkin_views",)
+EXTRA_VIEWS = ("registration.checkin_views", "operations.health")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=instance_path(os.environ, ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder="static",
     )
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    from forumapp.operations import requestlog, startup
+
+    startup.configure_logging()
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx or a load balancer: the visitor's address (rate limits, logs) and scheme
         # (links in e-mails) come from the X-Forwarded-* headers the trusted proxies set.
@@ -75,6 +79,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_cli(app)
     _register_error_pages(app)
+    # Outermost: it sees every request, even those refused before Flask's hooks run.
+    requestlog.init_app(app)
+    startup.warn_about_single_process_settings(app)
     return app
 
 

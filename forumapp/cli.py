@@ -52,3 +52,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+
+    from forumapp.storage.cli import storage
+
+    app.cli.add_command(storage)

@@ -1,8 +1,17 @@
 """Configuration from the environment, with an embedded default that needs nothing installed.
 
 FORUMAPP_DATABASE_URL   database (default: SQLite file in instance/)
-FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key)
-FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
+FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key;
+                        required when cluster_reasons() finds any)
+FORUMAPP_STORAGE_DIR    shared storage for media (under media/) and generated documents
+                        (default: the instance folder)
+FORUMAPP_STORAGE_BACKEND  directory or s3 (default: s3 when FORUMAPP_S3_BUCKET is set)
+FORUMAPP_S3_BUCKET, FORUMAPP_S3_ENDPOINT_URL, FORUMAPP_S3_PREFIX, FORUMAPP_S3_REGION
+                        S3-compatible object storage (credentials: the usual AWS_* variables)
+FORUMAPP_INSTANCE_PATH  the instance folder (default: instance/ in the checkout)
+FORUMAPP_BROKER_URL     Celery broker; also a sign of several processes (see cluster_reasons)
+FORUMAPP_ENV=production says the app runs as several processes or hosts: the secret key must
+                        come from the environment
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
 FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://127.0.0.1:6379
                         (default: in memory, per worker process)
@@ -10,8 +19,8 @@ FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stan
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
 FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
 FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
-FORUMAPP_BROKER_URL     Celery broker for background work, e.g. redis://127.0.0.1:6379/0 (default: none,
-                        tasks run in a thread of the web process)
+FORUMAPP_BROKER_URL     (above) background work runs in Celery workers, e.g. redis://127.0.0.1:6379/0
+                        (default: none, tasks run in a thread of the web process)
 FORUMAPP_PRINTS_MAX_AGE_DAYS  printed batches are removed after this many days (default 7)
 FORUMAPP_SMTP_TIMEOUT   seconds to wait for the SMTP server (default 20; only workers wait)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
@@ -19,49 +28,114 @@ FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark base
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 
-def _secret_key(instance_path: Path) -> str:
-    key = os.environ.get("FORUMAPP_SECRET_KEY")
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+def cluster_reasons(env: Mapping[str, str]) -> list[str]:
+    """Why this configuration may run as more than one process or host (empty: a single process
+    on the embedded default). Any of these means every process must be given the same settings
+    from the environment rather than make its own."""
+    reasons = []
+    database = env.get("FORUMAPP_DATABASE_URL", "")
+    if database and make_url(database).get_backend_name() != "sqlite":
+        reasons.append("FORUMAPP_DATABASE_URL is not SQLite")
+    if env.get("FORUMAPP_BROKER_URL"):
+        reasons.append("FORUMAPP_BROKER_URL is set")
+    if env.get("FORUMAPP_ENV", "").lower() == "production":
+        reasons.append("FORUMAPP_ENV=production")
+    return reasons
+
+
+def _secret_key(instance_path: Path, env: Mapping[str, str]) -> str:
+    key = env.get("FORUMAPP_SECRET_KEY")
     if key:
         return key
-    key_file = instance_path / "secret_key"
+    reasons = cluster_reasons(env)
+    if reasons:
+        raise ConfigurationError(
+            f"FORUMAPP_SECRET_KEY must be set ({', '.join(reasons)}): every process and host must "
+            "sign sessions and CSRF tokens with the same key, and a key generated per instance "
+            "folder would differ between hosts. Generate one with "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return shared_key_file(instance_path / "secret_key")
+
+
+def shared_key_file(key_file: Path) -> str:
+    """The key kept in `key_file`, created if absent so that processes starting at once all end
+    with the same complete key: each writes a candidate to its own temporary file (O_CREAT|O_EXCL,
+    fsync) and links it to the key's name; link() fails if the name exists, so exactly one
+    candidate wins and the file appears already complete (no one reads it empty or half-written).
+    The losers read the winner's key."""
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+        temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(temporary, key_file)
+            except FileExistsError:
+                pass  # another process won the race: its key is the one
+        finally:
+            temporary.unlink(missing_ok=True)
+    key = key_file.read_text().strip()
+    if not key:
+        raise ConfigurationError(f"{key_file} is empty: delete it (a new key is made) or set FORUMAPP_SECRET_KEY")
+    return key
 
 
-def load_config(instance_path: str) -> dict:
+def instance_path(env: Mapping[str, str], default: Path) -> str:
+    """The instance folder: FORUMAPP_INSTANCE_PATH (each host its own, or a shared volume), or
+    instance/ in the checkout."""
+    return str(Path(env.get("FORUMAPP_INSTANCE_PATH") or default).resolve())
+
+
+def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dict:
+    env = os.environ if env is None else env
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    media_dir = Path(os.environ.get("FORUMAPP_MEDIA_DIR", instance / "media"))
-    media_dir.mkdir(parents=True, exist_ok=True)
+    if env.get("FORUMAPP_MEDIA_DIR"):
+        raise ConfigurationError(
+            "FORUMAPP_MEDIA_DIR is no longer used: media live in the storage, under media/ "
+            "(FORUMAPP_STORAGE_DIR, default the instance folder, or FORUMAPP_S3_BUCKET). Copy the "
+            "existing files with `flask storage import-media DIR` and unset FORUMAPP_MEDIA_DIR "
+            "(docs/DEPLOY.md, Storage)."
+        )
     return {
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(
-            "FORUMAPP_DATABASE_URL", f"sqlite:///{instance / 'forumapp.sqlite3'}"
-        ),
-        "SECRET_KEY": _secret_key(instance),
-        "MEDIA_DIR": str(media_dir),
-        "SMTP_URL": os.environ.get("FORUMAPP_SMTP_URL", ""),
-        "MAIL_FROM": os.environ.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
-        "PUBLIC_BASE_URL": os.environ.get("FORUMAPP_PUBLIC_URL", ""),
-        # Generated files (printed batches) until forumapp.storage takes over (forumapp/jobs/storage.py).
-        "STORAGE_DIR": os.environ.get("FORUMAPP_STORAGE_DIR", str(instance)),
-        "BROKER_URL": os.environ.get("FORUMAPP_BROKER_URL", ""),
-        "BROKER_VISIBILITY_TIMEOUT": float(os.environ.get("FORUMAPP_BROKER_VISIBILITY_TIMEOUT", "3600")),
-        "PRINT_LEASE_SECONDS": float(os.environ.get("FORUMAPP_PRINT_LEASE_SECONDS", "60")),
-        "PRINT_SWEEP_SECONDS": float(os.environ.get("FORUMAPP_PRINT_SWEEP_SECONDS", "30")),
-        "PRINTS_MAX_AGE_DAYS": float(os.environ.get("FORUMAPP_PRINTS_MAX_AGE_DAYS", "7")),
-        "OUTBOX_SWEEP_SECONDS": float(os.environ.get("FORUMAPP_OUTBOX_SWEEP_SECONDS", "60")),
-        "SMTP_TIMEOUT": float(os.environ.get("FORUMAPP_SMTP_TIMEOUT", "20")),
-        "REGISTRATION_LOCK": os.environ.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
-        "RATELIMIT_STORAGE_URI": os.environ.get("FORUMAPP_REDIS_URL", "memory://"),
+        "SQLALCHEMY_DATABASE_URI": env.get("FORUMAPP_DATABASE_URL", f"sqlite:///{instance / 'forumapp.sqlite3'}"),
+        "SECRET_KEY": _secret_key(instance, env),
+        "STORAGE_BACKEND": env.get("FORUMAPP_STORAGE_BACKEND", ""),
+        "STORAGE_DIR": env.get("FORUMAPP_STORAGE_DIR", "") or str(instance),
+        "S3_BUCKET": env.get("FORUMAPP_S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("FORUMAPP_S3_ENDPOINT_URL", ""),
+        "S3_PREFIX": env.get("FORUMAPP_S3_PREFIX", ""),
+        "S3_REGION": env.get("FORUMAPP_S3_REGION", "") or env.get("AWS_DEFAULT_REGION", "us-east-1"),
+        "BROKER_URL": env.get("FORUMAPP_BROKER_URL", ""),
+        "BROKER_VISIBILITY_TIMEOUT": float(env.get("FORUMAPP_BROKER_VISIBILITY_TIMEOUT", "3600")),
+        "PRINT_LEASE_SECONDS": float(env.get("FORUMAPP_PRINT_LEASE_SECONDS", "60")),
+        "PRINT_SWEEP_SECONDS": float(env.get("FORUMAPP_PRINT_SWEEP_SECONDS", "30")),
+        "PRINTS_MAX_AGE_DAYS": float(env.get("FORUMAPP_PRINTS_MAX_AGE_DAYS", "7")),
+        "OUTBOX_SWEEP_SECONDS": float(env.get("FORUMAPP_OUTBOX_SWEEP_SECONDS", "60")),
+        "SMTP_TIMEOUT": float(env.get("FORUMAPP_SMTP_TIMEOUT", "20")),
+        "SMTP_URL": env.get("FORUMAPP_SMTP_URL", ""),
+        "MAIL_FROM": env.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
+        "PUBLIC_BASE_URL": env.get("FORUMAPP_PUBLIC_URL", ""),
+        "REGISTRATION_LOCK": env.get("FORUMAPP_REGISTRATION_LOCK", "1") != "0",
+        "RATELIMIT_STORAGE_URI": env.get("FORUMAPP_REDIS_URL", "memory://"),
         # Redis unreachable: keep serving, counting in memory meanwhile (and log it).
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "TRUSTED_PROXIES": int(os.environ.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
+        "TRUSTED_PROXIES": int(env.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,

@@ -32,14 +32,13 @@ def app(tmp_path_factory):
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
-            "MEDIA_DIR": str(tmp_path_factory.mktemp("media")),
+            "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "forum.test",
             # Background tasks run at once in the caller (after its commit), unless a test sets
             # JOBS_EAGER False for the thread of the embedded default or starts a Celery worker.
             "JOBS_EAGER": True,
             "BROKER_URL": "",
-            "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
         }
     )
     with app.app_context():
@@ -81,6 +80,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def media_bytes(path: str) -> bytes:
+    """An uploaded image as stored (in whichever storage the app uses), by its database path."""
+    from forumapp.media.images import media_key
+    from forumapp.storage import get_storage
+
+    return get_storage().read_bytes(media_key(path))
 
 
 # ---- factories --------------------------------------------------------------------------

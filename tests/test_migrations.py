@@ -32,7 +32,7 @@ def empty_database_url(tmp_path):
 
 
 def test_migrations_match_models(empty_database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "MEDIA_DIR": str(tmp_path)})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "STORAGE_DIR": str(tmp_path)})
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

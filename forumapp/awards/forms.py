@@ -108,7 +108,7 @@ class DesignForm(BaseForm):
             entry.form.signature.data = signatory.get("signature")
 
     def store_uploads(self) -> list:
-        """Write the checked uploads under MEDIA_DIR and put their paths in the path fields.
+        """Write the checked uploads in the storage (media/) and put their paths in the path fields.
         Returns what was stored, so the view can delete it if the save fails."""
         stored = []
         pairs = [(self.logo_upload, self.logo), (self.background_upload, self.background)]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -23,7 +22,9 @@ from forumapp.documents.render import RenderedPDF, join_documents, render_html
 from forumapp.documents.stamp_plan import UnsupportedDesign, mismatches, plan_page
 from forumapp.documents.stamping import stamp
 from forumapp.i18n import pick
+from forumapp.media import images
 from forumapp.programme.models import Event
+from forumapp.storage import InvalidKey, get_storage
 from forumapp.templating import local_date
 
 INLINE_LIMIT = 20  # batches up to this many pages are printed within the request
@@ -34,14 +35,15 @@ log = logging.getLogger(__name__)
 
 
 def media_url(path: str | None) -> str | None:
-    """/media/<path> if the file exists under the media directory, else None."""
+    """/media/<path> if the image is in the storage, else None."""
     if not path:
         return None
-    root = Path(current_app.config["MEDIA_DIR"]).resolve()
-    candidate = (root / path).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+    try:
+        if not get_storage().exists(images.media_key(path)):
+            return None
+    except InvalidKey:
         return None
-    return "/media/" + candidate.relative_to(root).as_posix()
+    return "/media/" + path
 
 
 def design_sources(design: CertificateDesign) -> tuple[str, str]:
@@ -196,6 +198,6 @@ def print_prepared(html_source, css_source, data, rows, *, pdf_variant=None, pro
         size = max(1, len(rows))
     parts = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
     chunks = [(html_source, css_source, data, part) for part in parts]
-    return print_batch(chunks, to_html=render_chunk, media_dir=config["MEDIA_DIR"],
+    return print_batch(chunks, to_html=render_chunk, media_dir=get_storage(),
                        pdf_variant=pdf_variant or None, parallel=parallel, progress=progress,
                        pages_per_chunk=[len(part) for part in parts])

@@ -26,7 +26,7 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
-from forumapp.jobs.storage import get_storage
+from forumapp.storage import get_storage
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of

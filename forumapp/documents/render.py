@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from forumapp.documents.fetcher import BASE_URL, SafeURLFetcher
+from forumapp.storage import get_storage
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -98,7 +99,7 @@ def gc_paused():
 
 
 def make_fetcher() -> SafeURLFetcher:
-    return SafeURLFetcher(STATIC_DIR, current_app.config["MEDIA_DIR"])
+    return SafeURLFetcher(STATIC_DIR, get_storage())
 
 
 @dataclass

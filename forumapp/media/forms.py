@@ -35,7 +35,7 @@ class ValidImage:
 
 
 class ImageField(FileField):
-    """An optional image upload. `purpose` names the folder under MEDIA_DIR (logos, photos...)."""
+    """An optional image upload. `purpose` names the folder in the storage (media/) (logos, photos...)."""
 
     def __init__(self, label=None, validators=None, *, purpose: str, **kwargs):
         kwargs.setdefault(
@@ -51,7 +51,7 @@ class ImageField(FileField):
         """The view decides what to do with a stored image (save() then set the path)."""
 
     def save(self) -> StoredImage | None:
-        """Write the checked upload under MEDIA_DIR; None when no file was chosen."""
+        """Write the checked upload in the storage (media/); None when no file was chosen."""
         if self.prepared is None:
             return None
         return store_image(self.prepared, self.purpose)

@@ -10,7 +10,7 @@ GPS, comments are gone): a display copy at most DISPLAY_MAX px on its long side,
 PDFs, and a thumbnail. Images with transparency are stored as PNG, the others as JPEG.
 
     prepared = prepare_image(file_storage)   # checks and re-encodes in memory; raises ImageRejected
-    stored = store_image(prepared, "logos")  # writes both files at once, or nothing
+    stored = store_image(prepared, "logos")  # writes both to the storage, or nothing
     save_image(file_storage, "logos")        # both steps
 
 Forms use ImageField (forumapp.media.forms), which prepares in validation and stores on save().
@@ -19,17 +19,17 @@ Forms use ImageField (forumapp.media.forms), which prepares in validation and st
 from __future__ import annotations
 
 import io
-import os
 import re
 import secrets
 import threading
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, has_request_context
+from flask import has_request_context
 from flask_babel import gettext
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from forumapp.storage import InvalidKey, get_storage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixels: any real camera photo, no bomb
@@ -73,7 +73,7 @@ class PreparedImage:
 
 @dataclass(frozen=True)
 class StoredImage:
-    path: str  # relative to MEDIA_DIR, with forward slashes: logos/ab12cd.png
+    path: str  # under the storage's media/ prefix, with forward slashes: logos/ab12cd.png
     width: int
     height: int
     thumb_path: str
@@ -172,37 +172,39 @@ def prepare_image(file_storage) -> PreparedImage:
     return PreparedImage(extension, display, thumb, width, height)
 
 
-def media_root() -> Path:
-    return Path(current_app.config["MEDIA_DIR"]).resolve()
+# Media live in the shared storage under this prefix; the database keeps the path after it
+# ("logos/ab12.png"), as it did when media were files under instance/media, so the directory
+# backend finds existing uploads where they always were (instance/media/logos/ab12.png).
+MEDIA_PREFIX = "media/"
+_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.part")
-    try:
-        with open(temporary, "xb") as fh:
-            fh.write(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+def media_key(path: str) -> str:
+    """The storage key of a media path kept in the database."""
+    return MEDIA_PREFIX + path
 
 
 def store_image(prepared: PreparedImage, purpose: str) -> StoredImage:
-    """Write the display copy and the thumbnail under MEDIA_DIR/<purpose>/, both or neither."""
+    """Write the display copy and the thumbnail to the storage under media/<purpose>/, both or
+    neither (each write is atomic; if the second fails the first is removed)."""
     if not _PURPOSE.match(purpose):
         raise ValueError(f"bad purpose {purpose!r}")
-    folder = media_root() / purpose
-    folder.mkdir(parents=True, exist_ok=True)
+    storage = get_storage()
     name = secrets.token_hex(12)
-    display = folder / f"{name}.{prepared.extension}"
-    thumb = folder / f"{name}-thumb.{prepared.extension}"
+    display = f"{purpose}/{name}.{prepared.extension}"
+    thumb = f"{purpose}/{name}-thumb.{prepared.extension}"
+    content_type = _CONTENT_TYPES[prepared.extension]
     try:
-        _write_atomically(display, prepared.display)
-        _write_atomically(thumb, prepared.thumb)
+        storage.save(media_key(display), prepared.display, content_type)
+        storage.save(media_key(thumb), prepared.thumb, content_type)
     except BaseException:
-        display.unlink(missing_ok=True)
-        thumb.unlink(missing_ok=True)
+        for path in (display, thumb):
+            try:
+                storage.delete(media_key(path))
+            except Exception:  # the storage is failing already; the first error is the one to see
+                pass
         raise
-    return StoredImage(f"{purpose}/{display.name}", prepared.width, prepared.height, f"{purpose}/{thumb.name}")
+    return StoredImage(display, prepared.width, prepared.height, thumb)
 
 
 def save_image(file_storage, purpose: str) -> StoredImage:
@@ -222,10 +224,11 @@ def delete_image(path: str | None) -> None:
     """Remove a stored image and its thumbnail (when a logo is replaced or a record deleted)."""
     if not path:
         return
-    root = media_root()
+    storage = get_storage()
     for relative in (path, thumb_path(path)):
         if not relative:
             continue
-        candidate = (root / relative).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            candidate.unlink()
+        try:
+            storage.delete(media_key(relative))
+        except InvalidKey:  # not a path the image service wrote: nothing of ours to remove
+            pass

@@ -53,7 +53,7 @@ def sponsors_by_tier(event: Event, *, certificates: bool = False, lang: str | No
 
     [{"tier_id": 1, "tier": "General partner",
       "partners": [{"id", "organisation_id", "name", "url", "logo"}]}]
-    `logo` is a path under MEDIA_DIR (or None): media_url(logo) on pages, /media/<logo> in PDFs.
+    `logo` is a path in the storage (media/) (or None): media_url(logo) on pages, /media/<logo> in PDFs.
     With certificates=True only partners marked to appear on certificates are listed.
     """
     fallback = event.fallback_order

@@ -1,12 +1,13 @@
 """Certificate designs: built-in ones customised, the organiser's own HTML/CSS in the sandbox."""
 
 import io
-from pathlib import Path
 
 from pypdf import PdfReader
 
 from forumapp.awards.models import CertificateDesign
 from forumapp.extensions import db
+from forumapp.media.images import media_key
+from forumapp.storage import get_storage
 from tests.awards.conftest import BASE, pdf_pages, post, stamped
 
 FIELDS = {"name": "Own", "base": "formal_portrait", "languages": "ru", "primary": "#8a3b12", "accent": "#b08d57",
@@ -85,8 +86,6 @@ def test_an_own_design_is_laid_out_page_by_page_even_with_the_stamping_marks(adm
 
 
 def test_missing_signature_image_is_explained_and_the_certificate_still_prints(app, admin_client, ceremony):
-    media = Path(app.config["MEDIA_DIR"])
-    (media / "signatures").mkdir(exist_ok=True)
     response = save_design(admin_client, **{"signatories-0-name": "Гульмира Уахитова",
                                             "signatories-0-signature": "signatures/uakhitova.png"})
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -127,7 +126,7 @@ def test_uploaded_signature_and_logo_are_printed_and_svg_is_refused(app, admin_c
     assert response.status_code == 302, response.get_data(as_text=True)
     design = db.session.scalar(db.select(CertificateDesign))
     signature = design.signatories[0]["signature"]
-    assert signature.startswith("signatures/") and (Path(app.config["MEDIA_DIR"]) / signature).is_file()
+    assert signature.startswith("signatures/") and get_storage().exists(media_key(signature))
     assert design.logo.startswith("logos/")
     preview = admin_client.get(f"{BASE}/designs/{design.id}/preview.pdf")
     assert "X-Refused-Resources" not in preview.headers

@@ -21,7 +21,7 @@ def test_progress_page_polls_until_the_pdf_can_be_downloaded(app, live_server, b
     assert page.locator("#job-text").inner_text() == "1 of 4 pages"
     assert page.locator("#job-download").is_hidden()
 
-    from forumapp.jobs.storage import get_storage
+    from forumapp.storage import get_storage
 
     get_storage().save("prints/browser-test.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
     job.status, job.done, job.result_path = "done", 4, "prints/browser-test.pdf"

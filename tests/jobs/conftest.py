@@ -54,7 +54,6 @@ class Worker:
     def __init__(self, app, broker_url: str, log_path: Path, **overrides):
         self.config = {
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "MEDIA_DIR": app.config["MEDIA_DIR"],
             "STORAGE_DIR": app.config["STORAGE_DIR"],
             "SERVER_NAME": app.config.get("SERVER_NAME"),
             "BROKER_URL": broker_url,

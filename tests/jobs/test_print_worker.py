@@ -120,7 +120,7 @@ def test_a_running_job_with_a_live_lease_is_left_to_its_worker(admin_client):
 def test_old_prints_are_removed_by_the_periodic_clean_up(app, admin_client):
     _event, _certificates = many_certificates(5)
     job = start_print(admin_client)
-    from forumapp.jobs.storage import get_storage
+    from forumapp.storage import get_storage
 
     key = job_row(job.id).result_path
     assert key.startswith("prints/") and get_storage().exists(key)

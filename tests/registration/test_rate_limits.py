@@ -22,7 +22,7 @@ def _limited_app(app, **overrides):
     limited = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "MEDIA_DIR": app.config["MEDIA_DIR"],
+        "STORAGE_DIR": app.config["STORAGE_DIR"],
         "SERVER_NAME": app.config["SERVER_NAME"],
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",

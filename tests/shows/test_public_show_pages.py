@@ -4,11 +4,10 @@ lookbook, and downloads the audience leaflet; lookbook uploads are checked like 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from forumapp.extensions import db
 from forumapp.shows.models import CollectionImage
-from tests.conftest import csrf_token, make_event, make_item
+from tests.conftest import csrf_token, make_event, make_item, media_bytes
 from tests.media import samples
 from tests.media.test_uploads import media_files
 from tests.shows.helpers import make_brand, make_collection, make_person, make_show, pdf_text
@@ -78,7 +77,7 @@ def test_lookbook_pictures_are_uploaded_shown_and_removed(app, admin_client):
     assert response.status_code == 302
     picture = db.session.scalar(db.select(CollectionImage))
     assert (picture.width, picture.height) == (1067, 1600)
-    assert b"SecretCam" not in (Path(app.config["MEDIA_DIR"]) / picture.path).read_bytes()
+    assert b"SecretCam" not in media_bytes(picture.path)
     page = admin_client.get(f"/e/{event.slug}/collections/{evening.id}").get_data(as_text=True)
     assert "Look 1" in page and f"/media/{picture.path.replace('.jpg', '-thumb.jpg')}" in page
     assert "Saule Zhanibekova" in page, page
