@@ -28,8 +28,8 @@ from forumapp.awards.rendering import DesignError
 from forumapp.awards.services import design_for, fingerprint
 from forumapp.extensions import db
 from forumapp.jobs import TryAgain, background_task, enqueue, periodic
-from forumapp.storage import get_storage
 from forumapp.programme.models import Event
+from forumapp.storage import get_storage
 from forumapp.timeutil import utcnow
 
 log = logging.getLogger(__name__)

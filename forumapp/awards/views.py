@@ -26,12 +26,12 @@ from forumapp.awards.rendering import DesignError
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.extensions import db, limiter
-from forumapp.storage import get_storage
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
 from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
+from forumapp.storage import get_storage
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
 public_bp = Blueprint("awards", __name__)
