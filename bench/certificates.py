@@ -136,13 +136,15 @@ def cpu_per_page(app, event, count: int) -> tuple[float, float, float]:
 def batch_print(client) -> tuple[float, float, dict]:
     """One batch print through the URL, the job run within the request: (seconds, CPU seconds of
     this process, job status). The job cache is emptied first, so every page is drawn again."""
-    from forumapp.awards.jobs import prints_dir
+    from forumapp.awards.jobs import PRINTS_PREFIX
     from forumapp.awards.models import PrintJob
+    from forumapp.storage import get_storage
 
     db.session.execute(db.delete(PrintJob))
     db.session.commit()
-    for old in prints_dir().glob("*.pdf"):
-        old.unlink()
+    storage = get_storage()
+    for old in storage.list(PRINTS_PREFIX):
+        storage.delete(old.key)
     started, cpu_started = time.perf_counter(), time.process_time()
     response = client.post("/manage/e/bench-forum/awards/print", data={"kind": "award"})
     status = client.get(response.headers["Location"] + ".json").get_json()
@@ -160,7 +162,7 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) at the start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "STORAGE_DIR": tmp,
-                          "AWARDS_PRINT_SYNC": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
+                          "JOBS_EAGER": True, "WTF_CSRF_ENABLED": False, "SERVER_NAME": "forum.test"})
         app.instance_path = tmp
         with app.app_context():
             db.create_all()

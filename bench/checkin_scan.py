@@ -33,6 +33,7 @@ os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench")
 
 from flask import g, jsonify, request  # noqa: E402
 
+from bench.throwaway import throwaway_database  # noqa: E402
 from forumapp import create_app  # noqa: E402
 from forumapp.accounts.models import EventRole, User  # noqa: E402
 from forumapp.extensions import csrf, db  # noqa: E402
@@ -126,11 +127,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--registrations", type=int, default=2000)
     parser.add_argument("--scans", type=int, default=400)
-    parser.add_argument("--database-url", default="")
+    parser.add_argument("--database-url", default="", help="PostgreSQL server to create a throw-away database on "
+                        "(default: SQLite in a temporary file); the database named is never touched")
     args = parser.parse_args()
+    with throwaway_database(args.database_url) as url:
+        bench(args, url)
 
+
+def bench(args, url: str) -> None:
     tmp = tempfile.mkdtemp()
-    url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "STORAGE_DIR": tmp, "RATELIMIT_ENABLED": False,
                       "SERVER_NAME": "bench.test"})
     add_naive_route(app)

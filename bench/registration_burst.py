@@ -1,14 +1,23 @@
 """1,000 people register at the same moment for an event with 100 places, over real HTTP.
 
     .venv/bin/python bench/registration_burst.py [--database URL] [--clients 1000] [--places 100]
+        [--port 8101] [--no-mail | --broker redis://127.0.0.1:6379/6]
 
-Starts the app under gunicorn on 127.0.0.1:8101 against PostgreSQL (a throw-away database
+Starts the app under gunicorn on 127.0.0.1:--port (default 8101, or FORUMAPP_BENCH_PORT) against PostgreSQL (a throw-away database
 created next to FORUMAPP_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/forum_reg,
 and dropped afterwards). Every client has its own HTTP session: it opens the form (CSRF token and
 form nonce, as a browser would), then all clients submit at once. Prints confirmed / waiting /
 errors and registrations per second, checks the waiting list against the order the server saw,
 and runs the same burst again with the lock switched off (FORUMAPP_REGISTRATION_LOCK=0): the
 naive baseline, which overbooks.
+
+With mail (the default): an SMTP sink (aiosmtpd, accepting every message) and a Celery worker
+(`--pool threads`, Redis as broker, --broker) are started beside gunicorn, both configured with
+FORUMAPP_SMTP_URL and FORUMAPP_BROKER_URL as a deployment that sends mail is: every request only
+queues its message and publishes a task; the worker renders the tickets and sends. After the
+burst the bench waits for the outbox to be empty and counts what the sink received (messages,
+and confirmations carrying a ticket PDF). The broker's database is flushed before the run: give
+the bench a Redis database of its own.
 """
 
 from __future__ import annotations
@@ -21,7 +30,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,34 +38,14 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.throwaway import throwaway_database  # noqa: E402
+
 os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench-secret")
 
-PORT = 8101
+PORT = int(os.environ.get("FORUMAPP_BENCH_PORT", "8101"))
 BASE = f"http://127.0.0.1:{PORT}"
 DEFAULT_URL = os.environ.get("FORUMAPP_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/forum_reg")
 NAMES = ["Әсел Нұрланқызы", "Гүлмира Уақытова", "Даулет Бакберген", "Ұлжан Оспанова", "Иван Петров", "Қайрат Әбенов"]
-
-
-def psycopg_url(url: str) -> str:
-    return re.sub(r"^postgresql(\+psycopg)?://", "postgresql+psycopg://", url)
-
-
-class ThrowawayDatabase:
-    def __init__(self, base_url: str):
-        self.base = psycopg_url(base_url)
-        self.name = f"forumapp_bench_{uuid.uuid4().hex[:8]}"
-        self.url = self.base.rsplit("/", 1)[0] + "/" + self.name
-
-    def __enter__(self):
-        self.admin = sa.create_engine(self.base, isolation_level="AUTOCOMMIT")
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
-        return self.url
-
-    def __exit__(self, *exc):
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self.admin.dispose()
 
 
 def prepare(url: str, places: int) -> None:
@@ -82,8 +70,8 @@ def prepare(url: str, places: int) -> None:
         db.engine.dispose()
 
 
-def start_server(url: str, lock: bool, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_REGISTRATION_LOCK": "1" if lock else "0",
+def start_server(url: str, lock: bool, workers: int, threads: int, mail_env: dict) -> subprocess.Popen:
+    env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_REGISTRATION_LOCK": "1" if lock else "0",
            "FORUMAPP_PUBLIC_URL": f"{BASE}/"}
     # Several workers on PostgreSQL: the app requires one key for all of them from the environment.
     env.setdefault("FORUMAPP_SECRET_KEY", secrets.token_urlsafe(48))
@@ -191,24 +179,67 @@ def verify(url: str, run: dict) -> dict:
     }
 
 
-def run(url: str, lock: bool, args) -> dict:
+def start_worker(url: str, mail_env: dict) -> subprocess.Popen:
+    env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "forumapp.jobs.worker:celery", "worker", "--pool", "threads",
+         "--concurrency", "2", "--loglevel", os.environ.get("FORUMAPP_BENCH_WORKER_LOG", "WARNING"), "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_for_mail(url: str, sink, expected: int, timeout: float = 900) -> dict:
+    """Until the outbox has nothing left to send: (seconds, messages received, with a ticket)."""
+    engine = sa.create_engine(url)
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with engine.connect() as conn:
+            queued = conn.execute(sa.text("SELECT count(*) FROM outgoing_message WHERE status = 'queued'")).scalar()
+        if not queued and len(sink.messages) >= expected:
+            break
+        time.sleep(0.5)
+    engine.dispose()
+    with_ticket = sum(1 for m in sink.messages
+                      if any(p.get_content_type() == "application/pdf" for p in m.iter_attachments()))
+    return {"mail_seconds": time.monotonic() - started, "mails": len(sink.messages), "tickets": with_ticket,
+            "mail_left": queued}
+
+
+def run(url: str, lock: bool, args, sink=None) -> dict:
     prepare(url, args.places)
     print(f"  database ready (lock {'on' if lock else 'off'})", file=sys.stderr)
-    server = start_server(url, lock, args.workers, args.threads)
-    print("  gunicorn started", file=sys.stderr)
+    mail_env = {}
+    worker = None
+    if sink is not None:
+        import redis
+
+        redis.Redis.from_url(args.broker).flushdb()
+        mail_env = {"FORUMAPP_SMTP_URL": sink.url, "FORUMAPP_BROKER_URL": args.broker}
+        worker = start_worker(url, mail_env)
+    server = start_server(url, lock, args.workers, args.threads, mail_env)
+    print("  gunicorn started" + (" with SMTP and a Celery worker" if sink else ""), file=sys.stderr)
     try:
         outcome = burst(args.clients, args.concurrency)
+        result = verify(url, outcome)
+        if sink is not None:
+            result.update(wait_for_mail(url, sink, args.clients))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    return verify(url, outcome)
+        stop(server)
+        if worker is not None:
+            stop(worker)
+    return result
 
 
 def main():
+    global PORT, BASE
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", default=DEFAULT_URL, help="PostgreSQL server/database to create a throw-away database next to")
     parser.add_argument("--clients", type=int, default=1000)
@@ -217,10 +248,21 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--port", type=int, default=PORT, help="port of gunicorn (default 8101 or FORUMAPP_BENCH_PORT)")
+    parser.add_argument("--no-mail", action="store_true", help="no SMTP, no worker (messages stay in the outbox)")
+    parser.add_argument("--broker", default=os.environ.get("FORUMAPP_BENCH_BROKER_URL", "redis://127.0.0.1:6379/6"),
+                        help="Redis database of the bench's own (flushed before the run)")
     args = parser.parse_args()
+    PORT, BASE = args.port, f"http://127.0.0.1:{args.port}"
     rows = []
-    with ThrowawayDatabase(args.database) as url:
-        rows.append(("with the lock (forumapp)", run(url, True, args)))
+    with throwaway_database(args.database) as url:
+        if args.no_mail:
+            rows.append(("with the lock (forumapp)", run(url, True, args)))
+        else:
+            from tests.jobs.smtp_sinks import SMTPSink
+
+            with SMTPSink() as sink:
+                rows.append(("with the lock (forumapp)", run(url, True, args, sink)))
         if not args.no_baseline:
             rows.append(("naive: no lock (baseline)", run(url, False, args)))
     print(f"{args.clients} clients, {args.places} places, gunicorn {args.workers} workers x {args.threads} threads, "
@@ -237,6 +279,11 @@ def main():
     locked = rows[0][1]
     good = locked["confirmed"] == args.places and locked["waiting"] == args.clients - args.places
     good = good and locked["errors"] == 0 and locked["order_ok"]
+    if not args.no_mail:
+        print(f"mail through the worker: {locked['mails']} messages received by the SMTP sink "
+              f"({locked['tickets']} confirmations with a ticket PDF) {locked['mail_seconds']:.1f} s after the burst; "
+              f"{locked['mail_left']} left in the outbox")
+        good = good and locked["mails"] == args.clients and locked["tickets"] == args.places
     print("RESULT:", "exactly the capacity confirmed, the rest waiting in order" if good else "FAILED")
     sys.exit(0 if good else 1)
 

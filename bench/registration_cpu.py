@@ -9,8 +9,9 @@ one after the other, so `time.process_time()` around each request is the app's o
 confirmed, the rest wait. Prints the median and mean per request and the SQL statements per
 request. `--profile get|post` runs the form pages or the submits under cProfile and prints the top functions.
 
-Without --database: SQLite in a temporary file. With a PostgreSQL URL the tables of that
-database are dropped and created: give it a database of your own.
+Without --database: SQLite in a temporary file. With a PostgreSQL URL a throw-away database is
+created next to the one named and dropped afterwards (bench/throwaway.py): the database named
+is never touched.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import pstats
 import re
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -32,6 +32,7 @@ os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench")
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.throwaway import throwaway_database  # noqa: E402
 from forumapp import create_app  # noqa: E402
 from forumapp.extensions import db  # noqa: E402
 from forumapp.programme.models import Event  # noqa: E402
@@ -43,8 +44,6 @@ CATEGORY = re.compile(r'<option[^>]*value="(\d+)"')
 
 
 def make_app(url: str):
-    if re.match(r"^postgresql(\+psycopg)?://", url):
-        url = re.sub(r"^postgresql(\+psycopg)?://", "postgresql+psycopg://", url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "PUBLIC_URL": "http://localhost/"})
     with app.app_context():
         db.drop_all()
@@ -119,8 +118,8 @@ def main():
                         "and print the top functions")
     parser.add_argument("--profile-file", default="", help="also save the profile here (for pstats or snakeviz)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        app = make_app(args.database or f"sqlite:///{tmp}/bench.sqlite3")
+    with throwaway_database(args.database) as url:
+        app = make_app(url)
         with app.app_context():
             prepare(args.places)
             engine = db.engine

@@ -75,6 +75,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         for blueprint in getattr(views, "blueprints", [views.bp]):
             app.register_blueprint(blueprint)
 
+    from forumapp.jobs.celery_app import init_celery
+    from forumapp.jobs.dispatch import start_local_periodic
+
+    init_celery(app)
+    # Without a broker, the periodic work (outbox, stale print jobs, old prints) runs in a thread
+    # of this process, started by the first request (not by CLI commands such as `db upgrade`).
+    app.before_request(lambda: start_local_periodic(app))
+
     from forumapp.cli import register_cli
 
     register_cli(app)

@@ -27,6 +27,10 @@ FORUMAPP_ENV            `production` or `development`; without it, any database 
 FORUMAPP_SECURE_COOKIES 1/0: session cookie only over HTTPS (default: 1 when the public URL is https)
 FORUMAPP_HSTS_SECONDS   Strict-Transport-Security max-age (default: one year when the public URL is
                         https, else 0 = no header)
+FORUMAPP_BROKER_URL     (above) background work runs in Celery workers, e.g. redis://127.0.0.1:6379/0
+                        (default: none, tasks run in a thread of the web process)
+FORUMAPP_PRINTS_MAX_AGE_DAYS  printed batches are removed after this many days (default 7)
+FORUMAPP_SMTP_TIMEOUT   seconds to wait for the SMTP server (default 20; only workers wait)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 FORUMAPP_DESIGN_SECONDS, FORUMAPP_DESIGN_MEMORY_MB, FORUMAPP_DESIGN_PDF_KB_PER_PAGE
                         limits on rendering an organiser's own certificate design (default 10 s
@@ -143,6 +147,12 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "S3_PREFIX": env.get("FORUMAPP_S3_PREFIX", ""),
         "S3_REGION": env.get("FORUMAPP_S3_REGION", "") or env.get("AWS_DEFAULT_REGION", "us-east-1"),
         "BROKER_URL": env.get("FORUMAPP_BROKER_URL", ""),
+        "BROKER_VISIBILITY_TIMEOUT": float(env.get("FORUMAPP_BROKER_VISIBILITY_TIMEOUT", "3600")),
+        "PRINT_LEASE_SECONDS": float(env.get("FORUMAPP_PRINT_LEASE_SECONDS", "60")),
+        "PRINT_SWEEP_SECONDS": float(env.get("FORUMAPP_PRINT_SWEEP_SECONDS", "30")),
+        "PRINTS_MAX_AGE_DAYS": float(env.get("FORUMAPP_PRINTS_MAX_AGE_DAYS", "7")),
+        "OUTBOX_SWEEP_SECONDS": float(env.get("FORUMAPP_OUTBOX_SWEEP_SECONDS", "60")),
+        "SMTP_TIMEOUT": float(env.get("FORUMAPP_SMTP_TIMEOUT", "20")),
         "SMTP_URL": env.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": env.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
         "PUBLIC_URL": env.get("FORUMAPP_PUBLIC_URL", ""),

@@ -7,7 +7,7 @@ shown in the visitor's language, falling back in the event's order, never as an 
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGES = ("kk", "ru", "en")
@@ -17,7 +17,10 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """?lang= (remembered in a cookie), else the cookie, else Accept-Language, else the event's."""
+    """?lang= (remembered in a cookie), else the cookie, else Accept-Language, else the event's.
+    Outside a request (background tasks) the event's, else the default."""
+    if not has_request_context():
+        return getattr(g, "event_default_locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         g.remember_lang = asked

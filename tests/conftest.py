@@ -37,6 +37,10 @@ def app(tmp_path_factory):
             "STORAGE_DIR": str(tmp_path_factory.mktemp("storage")),
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "forum.test",
+            # Background tasks run at once in the caller (after its commit), unless a test sets
+            # JOBS_EAGER False for the thread of the embedded default or starts a Celery worker.
+            "JOBS_EAGER": True,
+            "BROKER_URL": "",
         }
     )
     with app.app_context():
@@ -52,6 +56,7 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     """Each test starts with empty tables and an app context."""
+    app.config["JOBS_EAGER"] = True
     with app.app_context():
         yield
         db.session.remove()

@@ -4,6 +4,7 @@ background print jobs."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,7 +18,16 @@ from forumapp.timeutil import utcnow
 PLACES = ("grand_prix", "first", "second", "third", "diploma")
 CERTIFICATE_KINDS = ("award", "participation", "thanks")
 CERTIFICATE_STATUSES = ("valid", "revoked")
-JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class PrintJobStatus(StrEnum):
+    QUEUED = "queued"  # waiting for a worker (or for its lease to be taken again)
+    RUNNING = "running"  # a worker holds the lease and renews it while it prints
+    DONE = "done"
+    FAILED = "failed"
+
+
+JOB_STATUSES = tuple(status.value for status in PrintJobStatus)
 
 
 class Ceremony(db.Model):
@@ -149,22 +159,31 @@ class Certificate(db.Model):
 
 
 class PrintJob(db.Model):
-    """A batch of certificates printed in the background. The result is kept under instance/
-    and reused while the fingerprint (a hash of everything printed) stays the same."""
+    """A batch of certificates printed in the background (forumapp.awards.jobs). What to print is
+    kept here (certificate ids, design, base address), so any worker can print it again; the PDF
+    is kept in the shared storage under `result_path` and reused while the fingerprint (a hash of
+    everything printed) stays the same. A running job's worker renews `lease_expires_at`; a job
+    whose lease has expired lost its worker and is printed again."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     scope: Mapped[str] = mapped_column(String(80))  # "ceremony:3", "nomination:7", "kind:thanks"
     pdf_variant: Mapped[str] = mapped_column(String(20), default="")
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=PrintJobStatus.QUEUED.value)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
-    result_path: Mapped[str | None] = mapped_column(String(300))
+    result_path: Mapped[str | None] = mapped_column(String(300))  # storage key, "prints/..."
     refused_urls: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    certificate_ids: Mapped[list] = mapped_column(JSON, default=list)
+    design_id: Mapped[int | None] = mapped_column(ForeignKey("certificate_design.id", ondelete="SET NULL"))
+    base_url: Mapped[str] = mapped_column(String(300), default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_expires_at: Mapped[datetime | None]
+    worker: Mapped[str] = mapped_column(String(200), default="")  # who holds the lease: host:pid
 
     __table_args__ = (
         CheckConstraint(f"status IN {JOB_STATUSES!r}", name="known_status"),

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -40,6 +39,7 @@ from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
 from forumapp.rate_limits import certificate_lookup
+from forumapp.storage import get_storage
 from forumapp.urls import public_base_url, safe_next
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
@@ -287,7 +287,8 @@ def print_batch():
     if not chosen:
         flash(_("There are no valid certificates to print here yet; issue them first."), "error")
         return redirect(safe_next(request.form.get("next"), url_for(".overview")))
-    prepared = prepare(event, chosen, _design_from_request(item_id), public_base_url())
+    design = _design_from_request(item_id)
+    prepared = prepare(event, chosen, design, public_base_url())
     for warning in prepared[4]:
         flash(warning, "warning")
     scope = f"{kind}:{item_id or ''}:{nomination_id or ''}"
@@ -295,7 +296,8 @@ def print_batch():
         if len(chosen) <= INLINE_LIMIT and request.form.get("background") != "1":
             rendered = print_prepared(*prepared[:4], pdf_variant=variant or None, parallel=False)
             return _pdf(rendered.data, f"{event.slug}-{kind}-certificates.pdf", rendered.refused_urls)
-        job = jobs.find_or_start(event.id, scope, prepared, variant)
+        job = jobs.find_or_start(event.id, scope, prepared, variant, certificates=chosen, design_id=design.id,
+                                 base_url=request.url_root)
     except DesignError as error:
         flash(_("The certificate design failed: %(error)s", error=str(error)), "error")
         return redirect(url_for(".overview"))
@@ -324,11 +326,11 @@ def job_download(job_id: int):
     job = _job(job_id)
     if job.status != "done" or not job.result_path:
         abort(404)
-    path = jobs.prints_dir() / job.result_path
-    if not path.is_file():
+    name = f"{g.event.slug}-certificates-{job.id}.pdf"
+    try:  # from the shared storage: any host serves what any worker printed
+        return named(get_storage().send(job.result_path, mimetype="application/pdf", download_name=name), name)
+    except FileNotFoundError:  # cleaned up (PRINTS_MAX_AGE_DAYS): print the batch again
         abort(404)
-    return named(send_file(path, mimetype="application/pdf"), f"{g.event.slug}-certificates-{job.id}.pdf")
-
 
 # ---- designs --------------------------------------------------------------------------------
 

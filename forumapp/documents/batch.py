@@ -30,12 +30,53 @@ def workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _die_with_owner(owner: int) -> None:
+    """Initializer of each render process: exit when the process that owns the pool dies.
+
+    Why: a Celery worker killed with SIGKILL cannot stop its pool; the forkserver then exits and
+    its render processes (about 130 MB each) would live on, reparented, forever. The kernel
+    sends SIGKILL when the parent (the forkserver) exits (Linux PR_SET_PDEATHSIG), and a
+    watchdog thread also checks that the owner is still there (other systems, or a parent that
+    outlives the owner)."""
+    import ctypes
+    import signal
+    import time
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="owner-watchdog", daemon=True).start()
+
+
 def _pool_executor() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=isolated.context())
+        if _pool is None or _pool_owner != os.getpid():
+            _set_pool(ProcessPoolExecutor(max_workers=workers(), mp_context=isolated.context(),
+                                          initializer=_die_with_owner, initargs=(os.getpid(),)))
         return _pool
+
+
+_pool_owner = 0
+
+
+def _set_pool(pool: ProcessPoolExecutor) -> None:
+    """A pool belongs to the process that made it (a forked Celery child makes its own)."""
+    global _pool, _pool_owner
+    _pool, _pool_owner = pool, os.getpid()
 
 
 def _render_chunk(to_html: Callable, chunk, *, media_dir: str) -> tuple[bytes, list[str], int]:

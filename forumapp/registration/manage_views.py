@@ -16,7 +16,7 @@ from forumapp.forms import BaseForm
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import ProgrammeItem
-from forumapp.registration import exports, outbox, services
+from forumapp.registration import exports, outbox, sending, services
 from forumapp.registration.forms import (
     CategoryForm,
     QuestionForm,
@@ -137,8 +137,6 @@ def registration_action(reg_id: int, action: str):
         else:
             flash(_("Done: %(name)s is now %(status)s.", name=registration.full_name,
                     status=STATUS_LABELS[registration.status]))
-        pending = db.session.scalars(db.select(OutgoingMessage.id).filter_by(event_id=g.event.id, status="queued")).all()
-        outbox.deliver_after_commit([db.session.get(OutgoingMessage, i) for i in pending])
     return redirect(safe_next(request.form.get("next"), url_for(".registrations")))
 
 
@@ -335,7 +333,7 @@ def outbox_retry(message_id: int):
         abort(400)
     message = of_event_or_404(OutgoingMessage, message_id, g.event)
     outbox.retry(message)
-    outbox.deliver_after_commit([message])
+    sending.send_soon(message)
     flash(_("The message is queued again."))
     return redirect(url_for(".outbox_list"))
 

@@ -1,6 +1,6 @@
 """The e-mail outbox: messages are rows queued in the transaction of the change they report, and
-delivered after commit by `deliver_pending()` (called by the request after commit, and by
-`flask --app wsgi outbox send` for retries). Without FORUMAPP_SMTP_URL they stay in the outbox,
+delivered after commit by `deliver_pending()`, from the background (forumapp.registration.sending:
+a task per message after commit, and a periodic sweep), or by `flask --app wsgi outbox send`. Without FORUMAPP_SMTP_URL they stay in the outbox,
 which organisers read at /manage/e/<slug>/outbox.
 
 Attachments are described, not stored: {"filename", "mime", "kind", "ref"}. At send time the
@@ -190,17 +190,6 @@ def deliver_pending(limit: int = 50, ids=None) -> dict[str, int]:
     return result
 
 
-def deliver_after_commit(messages: list[OutgoingMessage]) -> None:
-    """Called by views after their commit: try to send the messages just queued, now."""
-    ids = [m.id for m in messages if m.id is not None]
-    if ids and smtp_configured():
-        try:
-            deliver_pending(ids=ids)
-        except Exception:  # noqa: BLE001 - the message stays queued; the CLI retries it
-            db.session.rollback()
-            current_app.logger.exception("outbox delivery failed")
-
-
 def retry(message: OutgoingMessage) -> None:
     """An organiser sends a failed message again."""
     message.status = "queued"
@@ -233,9 +222,9 @@ def _send(message: OutgoingMessage) -> None:
     options = parse_qs(url.query)
     host, port = url.hostname or "localhost", url.port
     if url.scheme == "smtps":
-        client = smtplib.SMTP_SSL(host, port or 465, timeout=20)
+        client = smtplib.SMTP_SSL(host, port or 465, timeout=current_app.config.get("SMTP_TIMEOUT", 20))
     else:
-        client = smtplib.SMTP(host, port or 25, timeout=20)
+        client = smtplib.SMTP(host, port or 25, timeout=current_app.config.get("SMTP_TIMEOUT", 20))
     with client:
         if url.scheme == "smtp+starttls" or options.get("starttls") == ["1"]:
             client.starttls()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from forumapp.extensions import db, limiter
-from forumapp.registration import outbox, services
+from forumapp.extensions import limiter
+from forumapp.registration import sending, services  # noqa: F401  (e-mail sent after commit)
 from forumapp.registration.forms import (
     ResendForm,
     answers_from,
@@ -15,7 +15,6 @@ from forumapp.registration.forms import (
     set_item_choices,
 )
 from forumapp.registration.manage_views import bp as manage_bp
-from forumapp.registration.models import OutgoingMessage
 
 bp = Blueprint("registration", __name__)
 blueprints = [bp, manage_bp]
@@ -67,16 +66,6 @@ def _applicant(form, email="", consent=True) -> services.Applicant:
     )
 
 
-def _deliver_new_messages(registration) -> None:
-    """After commit: send what this request queued (kept in the outbox if sending fails)."""
-    if not outbox.smtp_configured():
-        return
-    queued = db.session.scalars(
-        db.select(OutgoingMessage).filter_by(registration_id=registration.id, status="queued")
-    ).all()
-    outbox.deliver_after_commit(queued)
-
-
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(RATE_LIMIT, methods=["POST"])
 def register(slug: str):
@@ -103,7 +92,7 @@ def register(slug: str):
 
     if form.validate_on_submit():
         try:
-            registration, created = services.register(
+            registration, _created = services.register(
                 event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
                 settings=settings, items=items or [],
             )
@@ -116,8 +105,6 @@ def register(slug: str):
         except services.RegistrationError:  # a category that is no longer the event's
             form.category.errors.append(_("Not a valid choice."))
             return page("registration/register.html", 400)
-        if created:
-            _deliver_new_messages(registration)
         return redirect(url_for(".manage_registration", slug=event.slug, token=registration.token, new=1))
     return page("registration/register.html", 400 if form.is_submitted() else 200)
 
@@ -130,8 +117,7 @@ def resend(slug: str):
     if not form.validate_on_submit():
         flash(_("Enter the e-mail address you registered with."), "error")
         return redirect(url_for(".register", slug=event.slug))
-    if services.resend_link(event, form.email.data):
-        _deliver_new_messages(services.find_by_email(event, form.email.data))
+    services.resend_link(event, form.email.data)
     # The same answer either way: the link goes only to the stored address, never to the page.
     flash(_("If this address is registered, we have sent the private link to it."))
     return redirect(url_for(".register", slug=event.slug))
@@ -168,7 +154,6 @@ def manage_registration(slug: str, token: str):
         except services.RegistrationError:
             abort(409)
         else:
-            _deliver_new_messages(registration)
             if back_to_review:
                 flash(_("Your changes are saved. Changes of category are approved by the organisers, so your "
                         "registration is back under review; we will write to you."), "warning")
@@ -200,12 +185,9 @@ def cancel_registration(slug: str, token: str):
     if not BaseForm().validate_on_submit():
         abort(400)
     try:
-        promoted = services.cancel(registration)
+        services.cancel(registration)
     except services.RegistrationError:
         flash(_("This registration is already cancelled."), "error")
         return redirect(url_for(".manage_registration", slug=event.slug, token=token))
-    _deliver_new_messages(registration)
-    for other in promoted:
-        _deliver_new_messages(other)
     flash(_("Your registration is cancelled."))
     return redirect(url_for(".manage_registration", slug=event.slug, token=token))

@@ -34,9 +34,9 @@ def post(client, path: str, data: dict, token_from: str | None = None):
 @pytest.fixture(autouse=True)
 def print_in_request(app):
     """Print jobs run within the request unless a test asks for the real background thread."""
-    app.config["AWARDS_PRINT_SYNC"] = True
+    app.config["JOBS_EAGER"] = True
     yield
-    app.config["AWARDS_PRINT_SYNC"] = False
+    app.config["JOBS_EAGER"] = True
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_large_batch_runs_as_a_job_with_progress_and_is_reused_until_the_data_ch
 
 def test_background_thread_prints_and_the_progress_endpoint_follows_it(app, admin_client, ceremony):
     issue(admin_client, ceremony)
-    app.config["AWARDS_PRINT_SYNC"] = False
+    app.config["JOBS_EAGER"] = False
     response = post(admin_client, f"{BASE}/print",
                     {"kind": "award", "ceremony_item_id": ceremony["item"].id, "background": "1", "archive": "1"},
                     token_from=ceremony["page"])

@@ -21,10 +21,10 @@ def test_progress_page_polls_until_the_pdf_can_be_downloaded(app, live_server, b
     assert page.locator("#job-text").inner_text() == "1 of 4 pages"
     assert page.locator("#job-download").is_hidden()
 
-    from forumapp.awards.jobs import prints_dir
+    from forumapp.storage import get_storage
 
-    (prints_dir() / "browser-test.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
-    job.status, job.done, job.result_path = "done", 4, "browser-test.pdf"
+    get_storage().save("prints/browser-test.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+    job.status, job.done, job.result_path = "done", 4, "prints/browser-test.pdf"
     db.session.commit()
     page.locator("#job-download a").wait_for(state="visible", timeout=10_000)
     assert page.locator("#job-text").inner_text() == "4 of 4 pages"
