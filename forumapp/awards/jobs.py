@@ -204,7 +204,8 @@ def print_job(job_id: int) -> None:
             _finish(job_id, me, status=Status.FAILED, error=str(error)[:2000])
             return
         wait = 10 * 2 ** job.attempts
-        _finish(job_id, me, status=Status.QUEUED, finished_at=None)
+        # Queued again, saying why (a full disk, the storage away), until an attempt succeeds.
+        _finish(job_id, me, status=Status.QUEUED, finished_at=None, error=str(error)[:2000])
         # Not "stale" before the retry is due, or the sweep would send it a second time.
         db.session.execute(db.update(PrintJob).where(PrintJob.id == job_id).values(
             lease_expires_at=utcnow() + timedelta(seconds=wait) + _queue_grace()))
