@@ -47,11 +47,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.login"
 
     from forumapp import i18n, security
+    from forumapp.caching import pages as caching_pages
     from forumapp.templating import register_template_helpers
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
     # Runs before any blueprint's URL preprocessors, which load the event into `g`.
     app.url_value_preprocessor(_fresh_request_state)
+    # Registered before remember_language so that it runs after it (and sees its cookie).
+    caching_pages.init_app(app)
     app.after_request(i18n.remember_language)
     security.init_app(app)
     register_template_helpers(app)

@@ -10,6 +10,11 @@ FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stan
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
 FORUMAPP_MAIL_FROM      sender address of e-mails (default: forumapp@localhost)
 FORUMAPP_PUBLIC_URL     the site's address for links in e-mails sent outside a request
+FORUMAPP_PAGE_CACHE=0    renders every public page and export afresh (benchmark baseline)
+FORUMAPP_PAGE_CACHE_MB  size bound of the page cache in process memory (default 64; with Redis,
+                        entries larger than a quarter of it are not kept)
+FORUMAPP_PAGE_CACHE_TTL seconds a page stays in Redis (default 86400)
+FORUMAPP_PROXY_MAX_AGE  seconds a reverse proxy may hold a public page (default 30)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 """
 
@@ -48,6 +53,12 @@ def load_config(instance_path: str) -> dict:
         # Redis unreachable: keep serving, counting in memory meanwhile (and log it).
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Public pages and exports from a cache (forumapp.caching); Redis when it is configured.
+        "PAGE_CACHE": os.environ.get("FORUMAPP_PAGE_CACHE", "1") != "0",
+        "PAGE_CACHE_REDIS_URL": os.environ.get("FORUMAPP_REDIS_URL", ""),
+        "PAGE_CACHE_MAX_BYTES": int(os.environ.get("FORUMAPP_PAGE_CACHE_MB", "64") or 64) * 1024 * 1024,
+        "PAGE_CACHE_TTL": int(os.environ.get("FORUMAPP_PAGE_CACHE_TTL", "86400") or 86400),
+        "PROXY_MAX_AGE": int(os.environ.get("FORUMAPP_PROXY_MAX_AGE", "30") or 30),
         "TRUSTED_PROXIES": int(os.environ.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

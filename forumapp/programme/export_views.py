@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, g, request
 from flask_babel import gettext as _
 
+from forumapp.caching.pages import cached_public
 from forumapp.i18n import current_language
 from forumapp.programme.exports.c3voc import schedule_json
 from forumapp.programme.exports.frab import schedule_xml
@@ -32,12 +33,14 @@ def _download(data: bytes, mimetype: str, extension: str, inline: bool = False) 
 
 
 @bp.route("/e/<slug>/programme.pdf")
+@cached_public()
 def programme_pdf_view():
     rendered = programme_pdf(g.event, published_items(g.event))
     return _download(rendered.data, "application/pdf", "pdf", inline=True)
 
 
 @bp.route("/e/<slug>/programme.ics")
+@cached_public(absolute_links=True)
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
     data = programme_calendar(g.event, published_items(g.event), current_language(), request.url_root, roles)
@@ -45,12 +48,14 @@ def programme_ics():
 
 
 @bp.route("/e/<slug>/schedule.json")
+@cached_public(absolute_links=True)
 def schedule_json_view():
     data = schedule_json(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @bp.route("/e/<slug>/schedule.xml")
+@cached_public(absolute_links=True)
 def schedule_xml_view():
     data = schedule_xml(g.event, published_items(g.event), current_language(), request.url_root, _("No hall"))
     return Response(data, mimetype="application/xml")

@@ -32,6 +32,36 @@ def published_items(event: Event) -> list[ProgrammeItem]:
     return [item for item in event_items(event) if item.status == "published"]
 
 
+def highlights(event: Event, count: int) -> list[ProgrammeItem]:
+    """The first `count` published items that are not breaks: what the event's home shows, read
+    without the rest of the programme."""
+    return list(
+        db.session.scalars(
+            db.select(ProgrammeItem)
+            .filter_by(event_id=event.id, status="published")
+            .where(ProgrammeItem.kind != "break")
+            .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
+            .limit(count)
+        )
+    )
+
+
+def published_item_or_404(event: Event, item_id: int) -> ProgrammeItem:
+    """One published item with its hall, track and people, read without the rest."""
+    item = db.session.scalar(
+        db.select(ProgrammeItem)
+        .filter_by(id=item_id, event_id=event.id, status="published")
+        .options(
+            selectinload(ProgrammeItem.people).selectinload(ItemPerson.person).selectinload(Person.organisation),
+            joinedload(ProgrammeItem.hall),
+            joinedload(ProgrammeItem.track),
+        )
+    )
+    if item is None:
+        abort(404)
+    return item
+
+
 def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
     query = db.select(Event.id).filter_by(slug=slug)
     if except_event_id:
