@@ -65,6 +65,10 @@ def _shared_resources(fetcher: SafeURLFetcher) -> _Shared:
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = False
+# Objects allocated while paused after which a pause that ends collects everything even though
+# other pauses are still running. About one programme PDF's worth: a render's own garbage never
+# triggers it, a worker whose renders keep overlapping collects every few renders.
+GARBAGE_CEILING = 400_000
 
 
 @contextmanager
@@ -75,10 +79,15 @@ def gc_paused():
     Layout allocates some 10^5 boxes and styles that live until the document is written; the
     collector sees them as survivors and keeps scanning every object of the process (the app,
     its libraries, the fonts: about 2·10^5) again and again. For the programme PDF that was about
-    a third of its CPU time (docs/PERFORMANCE.md). The render's garbage is all young, so the
-    collection at the end is cheap. Nested and concurrent uses are counted: the collector comes
-    back on when the last one ends, and only if it was on before the first. Not for batches of
-    hundreds of pages: their garbage would pile up until the end."""
+    a third of its CPU time (docs/PERFORMANCE.md). Nested and concurrent uses are counted: the
+    collector comes back on when the last one ends, and only if it was on before the first.
+
+    In a threaded worker under a crowd the pauses overlap without end and the count may never
+    reach 0; the garbage then grew without limit (155 → 982 MB in 60 s). So a pause that ends
+    while others run checks how many objects were allocated since the last collection and, past
+    GARBAGE_CEILING, collects all generations: memory stays bounded whatever the overlap
+    (bench/pdf_memory.py). Not for batches of hundreds of pages: their garbage would pile up
+    until the end."""
     global _gc_pauses, _gc_was_enabled
     with _gc_lock:
         if _gc_pauses == 0:
@@ -93,8 +102,11 @@ def gc_paused():
             resume = _gc_pauses == 0 and _gc_was_enabled
             if resume:
                 gc.enable()
+            overdue = not resume and _gc_was_enabled and gc.get_count()[0] > GARBAGE_CEILING
         if resume:
             gc.collect(0)
+        elif overdue:
+            gc.collect()
 
 
 def make_fetcher() -> SafeURLFetcher:
