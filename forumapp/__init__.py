@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from forumapp import i18n, security
     from forumapp.caching import pages as caching_pages
+    from forumapp.caching import static as caching_static
     from forumapp.templating import register_template_helpers
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
@@ -55,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_value_preprocessor(_fresh_request_state)
     # Registered before remember_language so that it runs after it (and sees its cookie).
     caching_pages.init_app(app)
+    caching_static.init_app(app)
     app.after_request(i18n.remember_language)
     security.init_app(app)
     register_template_helpers(app)
