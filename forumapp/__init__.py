@@ -80,7 +80,9 @@ def _fresh_request_state(endpoint=None, values=None):
     context; tests and scripts run several requests inside one, and must not leak language or
     event from one request into the next."""
     flask_babel.refresh()
-    for name in ("event", "remember_lang", "content_fallback", "event_default_locale"):
+    # (_login_user and csrf_token: Flask-Login's and Flask-WTF's per-request caches; a second
+    # browser in a test must not inherit the first one's sign-in or token.)
+    for name in ("event", "remember_lang", "content_fallback", "event_default_locale", "_login_user", "csrf_token"):
         g.pop(name, None)
 
 
