@@ -61,6 +61,13 @@ def current_version(scope: str, *, created_at: datetime | None = None) -> DataVe
     return DataVersion(row.version, row.changed_at)
 
 
+def schedule_version(event) -> str:
+    """The exports' `version`: changes with every change of the event's public data, e.g.
+    "20261130-v7" (the day of the last change, then the data version)."""
+    version = current_version(event_scope(event.id), created_at=event.created_at)
+    return f"{version.changed_at:%Y%m%d}-v{version.version}"
+
+
 # ---- which events does a changed object show on ---------------------------------------------
 
 # Each rule: SQL giving the event ids of a row, from the value of one of its columns.

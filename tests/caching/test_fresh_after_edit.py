@@ -73,15 +73,15 @@ def test_an_edited_item_title_shows_on_every_cached_page_at_the_next_request(adm
 
 def test_a_renamed_person_shows_at_once_on_pages_of_every_event_they_appear_in(admin_client, visitor, forum):
     """A directory record is shared by events: renaming it bumps all of them (and the site)."""
-    from tests.conftest import make_event, make_item
     from forumapp.programme.models import ItemPerson
+    from tests.conftest import make_event, make_item
 
     gulmira = db.session.scalar(db.select(Person).where(Person.name["en"].as_string() == "Gulmira Uakhitova"))
     other = make_event(slug="other-forum")
     talk = make_item(other, "Доклад")
     db.session.add(ItemPerson(item=talk, person=gulmira, role="speaker"))
     db.session.commit()
-    pages = [f"/e/test-forum/programme", f"/e/test-forum/items/{forum['items'][1].id}", "/e/test-forum/programme.pdf",
+    pages = ["/e/test-forum/programme", f"/e/test-forum/items/{forum['items'][1].id}", "/e/test-forum/programme.pdf",
              f"/e/other-forum/items/{talk.id}", "/e/other-forum/schedule.json", f"/organisations/{gulmira.organisation_id}"]
     for path in pages:
         assert "Gulmira Uakhitova" in text_of(visitor.get(path)), path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forumapp.caching.versions import schedule_version
 from forumapp.i18n import pick
 from forumapp.programme.exports.schedule_data import acronym, build_days, hall_guid
 from forumapp.programme.models import Event, ProgrammeItem
@@ -18,7 +19,7 @@ def schedule_json(event: Event, items: list[ProgrammeItem], lang: str, base_url:
         "$schema": SCHEMA_URL,
         "generator": {"name": "forumapp", "version": "1"},
         "schedule": {
-            "version": event.created_at.strftime("%Y%m%d") + f"-{len(items)}",
+            "version": schedule_version(event),
             "base_url": base_url,
             "conference": {
                 "acronym": acronym(event),

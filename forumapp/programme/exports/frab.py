@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from forumapp.caching.versions import schedule_version
 from forumapp.i18n import pick
 from forumapp.programme.exports.schedule_data import acronym, build_days, hall_guid
 from forumapp.programme.models import Event, ProgrammeItem
@@ -21,7 +22,7 @@ def schedule_xml(event: Event, items: list[ProgrammeItem], lang: str, base_url: 
     root = etree.Element("schedule")
     _sub(root, "generator", name="forumapp", version="1")
     _sub(root, "url", f"{base_url}e/{event.slug}/schedule.xml")
-    _sub(root, "version", event.created_at.strftime("%Y%m%d") + f"-{len(items)}")
+    _sub(root, "version", schedule_version(event))
     conference = _sub(root, "conference")
     _sub(conference, "acronym", acronym(event))
     _sub(conference, "title", pick(event.title, lang, fallback))
