@@ -55,7 +55,7 @@ def _known_kind(value: str) -> str:
 @cached_public(args={"kind": _known_kind, "track": int})
 def programme(slug: str):
     event = g.event
-    items = published_items(event)
+    items = published_items(event, with_organisations=False)
     kind = request.args.get("kind") or None
     track = request.args.get("track", type=int)
     shown = [i for i in items if (kind is None or i.kind == kind) and (track is None or i.track_id == track)]
