@@ -4,7 +4,7 @@ FORUMAPP_DATABASE_URL   database (default: SQLite file in instance/)
 FORUMAPP_SECRET_KEY     signing key (default: generated once, kept in instance/secret_key)
 FORUMAPP_MEDIA_DIR      uploaded files (default: instance/media)
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
-FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://127.0.0.1:6379
+FORUMAPP_REDIS_URL      rate limits and page cache shared by all workers, e.g. redis://127.0.0.1:6379
                         (default: in memory, per worker process)
 FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stand in front of the
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
