@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
+from pathlib import Path
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
@@ -35,7 +36,23 @@ COMMON_ARGS = ("lang",)
 VARY = "Accept-Language, Cookie"
 
 
+def code_release(app) -> str:
+    """A hash of the code, templates and compiled translations: part of every key, so a deploy
+    that changes how pages look never serves pages rendered by the code before it (from Redis,
+    which outlives the workers)."""
+    root = Path(app.root_path)
+    digest = hashlib.sha256()
+    for folder, patterns in ((root, ("*.py", "*.mo", "*.html", "*.css")), (Path(app.template_folder), ("*",))):
+        for pattern in patterns:
+            for path in sorted(folder.rglob(pattern)):
+                if path.is_file():
+                    digest.update(str(path.relative_to(folder)).encode())
+                    digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def init_app(app) -> None:
+    app.extensions["page_cache_release"] = code_release(app)
     if app.config.get("PAGE_CACHE_REDIS_URL"):
         store = RedisStore(
             app.config["PAGE_CACHE_REDIS_URL"],
@@ -81,7 +98,7 @@ def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
                 public = normalised is not None and _anonymous_request() and _keepable(response)
                 return _finish(response, version, public=public)
 
-            parts = [request.endpoint, request.path, scope_name, version.token, current_language(), normalised]
+            parts = [current_app.extensions["page_cache_release"], request.endpoint, request.path, scope_name, version.token, current_language(), normalised]
             if absolute_links:
                 parts.append(request.url_root)
             key = "|".join(parts)
