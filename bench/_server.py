@@ -128,11 +128,15 @@ def gunicorn(url: str, *, workers=2, threads=4, env=None, config: str | None = N
             time.sleep(0.3)
         yield base, process
     finally:
+        workers = worker_pids(process.pid)
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+        for pid in workers:  # a worker still rendering a PDF when its master went
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def worker_pids(master_pid: int) -> list[int]:
