@@ -6,7 +6,7 @@
 A throw-away PostgreSQL database with a 120-item forum; gunicorn on loopback, 1 worker × 4
 gthread threads, page cache off so that every request renders; wrk keeps `connections` PDF
 requests in flight. Prints the worker's RSS after warm-up, its peak and its value at the end,
-sampled every second. --baseline runs the same with the pause's garbage ceiling switched off
+sampled every second. The start is read after a warm-up (two renders, then four at once); the end is read once the requests wrk left queued have finished. --baseline runs the same with the pause's garbage ceiling switched off
 (render.GARBAGE_CEILING = infinity: the behaviour before the fix) for a side-by-side figure.
 Goal: the end within 50 MB of the start.
 """
@@ -20,13 +20,23 @@ import threading
 import time
 import urllib.request
 
-from _server import build_forums, gunicorn, rss_mb, throwaway_database, worker_pids, wrk
+from _server import build_forums, cpu_seconds, gunicorn, rss_mb, throwaway_database, worker_pids, wrk
 
 BASELINE_CONFIG = """
 def post_fork(server, worker):
     from forumapp.documents import render
     render.GARBAGE_CEILING = float("inf")
 """
+
+
+def wait_idle(pid: int) -> None:
+    """Until the worker has used no CPU for 2 s (at most 120 s)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        before = cpu_seconds([pid])
+        time.sleep(2)
+        if cpu_seconds([pid]) - before < 0.02:
+            return
 
 
 def measure(url, slug, *, seconds, connections, baseline) -> dict:
@@ -41,9 +51,18 @@ def measure(url, slug, *, seconds, connections, baseline) -> dict:
                       config=config) as (base, process):
             (pid,) = worker_pids(process.pid)
             target = f"{base}/e/{slug}/programme.pdf"
+            # Warm-up: two renders one after the other, then four at once (each of the worker's
+            # threads gets its allocator arena and WeasyPrint its caches), then idle.
+            fetch = lambda: urllib.request.urlopen(  # noqa: E731
+                urllib.request.Request(target, headers={"Accept-Language": "kk"}), timeout=300).read()
             for _ in range(2):
-                urllib.request.urlopen(urllib.request.Request(target, headers={"Accept-Language": "kk"}),
-                                       timeout=300).read()
+                fetch()
+            warmers = [threading.Thread(target=fetch) for _ in range(4)]
+            for thread in warmers:
+                thread.start()
+            for thread in warmers:
+                thread.join()
+            wait_idle(pid)
             start = rss_mb(pid)
             samples = []
             done = threading.Event()
@@ -56,7 +75,7 @@ def measure(url, slug, *, seconds, connections, baseline) -> dict:
             sampler = threading.Thread(target=sample)
             sampler.start()
             figures = wrk(target, seconds=seconds, connections=connections, headers={"Accept-Language": "kk"})
-            time.sleep(3)  # the last requests finish
+            wait_idle(pid)  # wrk has stopped; the requests it left queued are still rendering
             done.set()
             sampler.join()
             end = rss_mb(pid)
