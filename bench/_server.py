@@ -122,9 +122,10 @@ def gunicorn(url: str, *, workers=2, threads=4, env=None, config: str | None = N
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline:  # listening, and every worker forked
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+                if len(worker_pids(process.pid)) >= workers:
+                    break
             time.sleep(0.3)
         yield base, process
     finally:
@@ -142,6 +143,14 @@ def gunicorn(url: str, *, workers=2, threads=4, env=None, config: str | None = N
 def worker_pids(master_pid: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU of all of gunicorn's workers so far: the live ones, and those the master has reaped
+    (a worker replaced during a run still counts)."""
+    fields = Path(f"/proc/{master_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    reaped = (int(fields[13]) + int(fields[14])) / CLK_TCK  # cutime, cstime
+    return reaped + cpu_seconds(worker_pids(master_pid))
 
 
 def cpu_seconds(pids: list[int]) -> float:

@@ -16,7 +16,7 @@ import argparse
 import os
 import urllib.request
 
-from _server import build_forums, cpu_seconds, gunicorn, throwaway_database, worker_pids, wrk
+from _server import build_forums, gunicorn, server_cpu_seconds, throwaway_database, wrk
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 PAGES = [
@@ -44,7 +44,6 @@ def run_mode(url, forums, *, cache: bool, seconds: int, connections: int) -> dic
         clear_redis_pages()
     results = {}
     with gunicorn(url, env=env) as (base, process):
-        pids = worker_pids(process.pid)
         for slug, info in forums.items():
             for name, path, lang in PAGES:
                 target = base + path.format(slug=slug, **info)
@@ -53,10 +52,10 @@ def run_mode(url, forums, *, cache: bool, seconds: int, connections: int) -> dic
                 for _ in range(2):  # warm both workers (and, with the cache on, fill it)
                     urllib.request.urlopen(request, timeout=300).read()
                 pdf_uncached = name == "programme.pdf" and not cache
-                before = cpu_seconds(pids)
+                before = server_cpu_seconds(process.pid)
                 figures = wrk(target, seconds=seconds, connections=4 if pdf_uncached else connections,
                               headers=headers)
-                spent = cpu_seconds(pids) - before
+                spent = server_cpu_seconds(process.pid) - before
                 figures["cpu_ms"] = 1000 * spent / max(figures["requests"], 1)
                 results[(slug, name)] = figures
                 print(f"  {'cache' if cache else 'no cache'} {slug} {name}: {figures}", flush=True)
