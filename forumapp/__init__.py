@@ -58,11 +58,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.login"
 
     from forumapp import i18n, input_guard, security
+    from forumapp.caching import pages as caching_pages
+    from forumapp.caching import static as caching_static
     from forumapp.templating import register_template_helpers
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=_event_timezone)
     # Runs before any blueprint's URL preprocessors, which load the event into `g`.
     app.url_value_preprocessor(_fresh_request_state)
+    # Registered before remember_language so that it runs after it (and sees its cookie).
+    caching_pages.init_app(app)
+    caching_static.init_app(app)
     app.after_request(i18n.remember_language)
     security.init_app(app)
     input_guard.init_app(app)
@@ -129,7 +134,9 @@ def _fresh_request_state(endpoint=None, values=None):
     context; tests and scripts run several requests inside one, and must not leak language or
     event (or the signed-in user, whom Flask-Login keeps in `g`) from one request into the next."""
     flask_babel.refresh()
-    for name in ("event", "remember_lang", "content_fallback", "event_default_locale", "_login_user"):
+    # (_login_user and csrf_token: Flask-Login's and Flask-WTF's per-request caches; a second
+    # browser in a test must not inherit the first one's sign-in or token.)
+    for name in ("event", "remember_lang", "content_fallback", "event_default_locale", "_login_user", "csrf_token"):
         g.pop(name, None)
 
 

@@ -13,7 +13,7 @@ FORUMAPP_BROKER_URL     Celery broker; also a sign of several processes (see clu
 FORUMAPP_ENV=production says the app runs as several processes or hosts: the secret key must
                         come from the environment
 FORUMAPP_SMTP_URL       outgoing mail, e.g. smtp://user:pass@host:587 (default: the in-app outbox)
-FORUMAPP_REDIS_URL      rate-limit storage shared by all workers, e.g. redis://127.0.0.1:6379
+FORUMAPP_REDIS_URL      rate limits and page cache shared by all workers, e.g. redis://127.0.0.1:6379
                         (default: in memory, per worker process)
 FORUMAPP_TRUSTED_PROXIES  how many reverse proxies (nginx, a load balancer) stand in front of the
                         app and set X-Forwarded-For/-Proto/-Host (default: 0, headers ignored)
@@ -31,6 +31,11 @@ FORUMAPP_BROKER_URL     (above) background work runs in Celery workers, e.g. red
                         (default: none, tasks run in a thread of the web process)
 FORUMAPP_PRINTS_MAX_AGE_DAYS  printed batches are removed after this many days (default 7)
 FORUMAPP_SMTP_TIMEOUT   seconds to wait for the SMTP server (default 20; only workers wait)
+FORUMAPP_PAGE_CACHE=0    renders every public page and export afresh (benchmark baseline)
+FORUMAPP_PAGE_CACHE_MB  size bound of the page cache in process memory (default 64; with Redis,
+                        entries larger than a quarter of it are not kept)
+FORUMAPP_PAGE_CACHE_TTL seconds a page stays in Redis (default 86400)
+FORUMAPP_PROXY_MAX_AGE  seconds a reverse proxy may hold a public page (default 30)
 FORUMAPP_REGISTRATION_LOCK=0  switches off the registration lock (benchmark baseline only)
 FORUMAPP_DESIGN_SECONDS, FORUMAPP_DESIGN_MEMORY_MB, FORUMAPP_DESIGN_PDF_KB_PER_PAGE
                         limits on rendering an organiser's own certificate design (default 10 s
@@ -173,6 +178,12 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "AWARDS_DESIGN_PDF_KB_PER_PAGE": int(env.get("FORUMAPP_DESIGN_PDF_KB_PER_PAGE", "4096")),
         "RATELIMIT_RENDERS": env.get("FORUMAPP_RATELIMIT_RENDERS", "20 per minute;300 per hour"),
         "RATELIMIT_VERIFY": env.get("FORUMAPP_RATELIMIT_VERIFY", "30 per minute"),
+        # Public pages and exports from a cache (forumapp.caching); Redis when it is configured.
+        "PAGE_CACHE": env.get("FORUMAPP_PAGE_CACHE", "1") != "0",
+        "PAGE_CACHE_REDIS_URL": env.get("FORUMAPP_REDIS_URL", ""),
+        "PAGE_CACHE_MAX_BYTES": int(env.get("FORUMAPP_PAGE_CACHE_MB", "64") or 64) * 1024 * 1024,
+        "PAGE_CACHE_TTL": int(env.get("FORUMAPP_PAGE_CACHE_TTL", "86400") or 86400),
+        "PROXY_MAX_AGE": int(env.get("FORUMAPP_PROXY_MAX_AGE", "30") or 30),
         "TRUSTED_PROXIES": int(env.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

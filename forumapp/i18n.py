@@ -44,9 +44,14 @@ def remember_language(response):
 
 def current_language() -> str:
     try:
-        return str(get_locale() or "ru")
+        locale = get_locale()
     except Exception:  # outside a request (CLI, background jobs)
         return "ru"
+    if locale is None:
+        return "ru"
+    # Our languages are bare codes; str(locale) builds the identifier anew on every call, and
+    # pick() asks for the language once per title on a page.
+    return locale.language if locale.territory is None and locale.script is None else str(locale)
 
 
 def pick(text: dict | str | None, lang: str | None = None, fallback=None) -> str:

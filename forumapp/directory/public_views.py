@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
+from forumapp.caching.pages import cached_public, site_pages
 from forumapp.directory.models import Organisation
 from forumapp.directory.services import (
     Appearance,
@@ -28,6 +29,7 @@ def index():
 
 
 @bp.route("/<int:organisation_id>")
+@cached_public(site_pages)
 def organisation(organisation_id: int):
     organisation = organisation_or_404(organisation_id)
     return render_template(

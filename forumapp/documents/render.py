@@ -69,6 +69,11 @@ def _shared_resources(fetcher: SafeURLFetcher) -> _Shared:
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = False
+_gc_overdue_since_resume = False
+# Objects allocated while paused after which a pause that ends collects everything even though
+# other pauses are still running. About one programme PDF's worth: a render's own garbage never
+# triggers it, a worker whose renders keep overlapping collects every few renders.
+GARBAGE_CEILING = 400_000
 
 
 @contextmanager
@@ -79,11 +84,16 @@ def gc_paused():
     Layout allocates some 10^5 boxes and styles that live until the document is written; the
     collector sees them as survivors and keeps scanning every object of the process (the app,
     its libraries, the fonts: about 2·10^5) again and again. For the programme PDF that was about
-    a third of its CPU time (docs/PERFORMANCE.md). The render's garbage is all young, so the
-    collection at the end is cheap. Nested and concurrent uses are counted: the collector comes
-    back on when the last one ends, and only if it was on before the first. Not for batches of
-    hundreds of pages: their garbage would pile up until the end."""
-    global _gc_pauses, _gc_was_enabled
+    a third of its CPU time (docs/PERFORMANCE.md). Nested and concurrent uses are counted: the
+    collector comes back on when the last one ends, and only if it was on before the first.
+
+    In a threaded worker under a crowd the pauses overlap without end and the count may never
+    reach 0; the garbage then grew without limit (155 → 982 MB in 60 s). So a pause that ends
+    while others run checks how many objects were allocated since the last collection and, past
+    GARBAGE_CEILING, collects all generations: memory stays bounded whatever the overlap
+    (bench/pdf_memory.py). Not for batches of hundreds of pages: their garbage would pile up
+    until the end."""
+    global _gc_pauses, _gc_was_enabled, _gc_overdue_since_resume
     with _gc_lock:
         if _gc_pauses == 0:
             _gc_was_enabled = gc.isenabled()
@@ -97,8 +107,38 @@ def gc_paused():
             resume = _gc_pauses == 0 and _gc_was_enabled
             if resume:
                 gc.enable()
+            overdue = not resume and _gc_was_enabled and gc.get_count()[0] > GARBAGE_CEILING
+            # A collection while other renders ran moved their live boxes to the old generation,
+            # where they became garbage that a young collection does not see.
+            full = resume and _gc_overdue_since_resume
+            _gc_overdue_since_resume = not resume and (_gc_overdue_since_resume or overdue)
         if resume:
-            gc.collect(0)
+            gc.collect() if full else gc.collect(0)
+            _give_memory_back()
+        elif overdue:
+            gc.collect()
+            _give_memory_back()
+
+
+def _load_libc():
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, macOS): nothing to trim
+        return None
+
+
+_libc = _load_libc()
+
+
+def _give_memory_back() -> None:
+    """What a render freed goes back to the system: glibc keeps freed memory in its heaps (one
+    arena per thread of a gthread worker), so without a trim the worker's size stays at the peak
+    of the most concurrent renders it ever did."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
 
 
 def warm_fonts() -> None:

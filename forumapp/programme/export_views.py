@@ -7,13 +7,14 @@ import json
 from flask import Blueprint, Response, g
 from flask_babel import gettext as _
 
+from forumapp.caching.pages import cached_public
+from forumapp.caching.versions import schedule_version
 from forumapp.downloads import download
 from forumapp.i18n import current_language
 from forumapp.programme.exports.c3voc import schedule_json
 from forumapp.programme.exports.frab import schedule_xml
 from forumapp.programme.exports.ical import programme_calendar
 from forumapp.programme.exports.pdf import programme_pdf
-from forumapp.programme.exports.schedule_data import schedule_version
 from forumapp.programme.labels import PERSON_ROLE_LABELS
 from forumapp.programme.services import feed_items, public_event_or_404, published_items
 from forumapp.rate_limits import public_render
@@ -38,12 +39,13 @@ def _schedule(render):
     """Arguments shared by the c3voc JSON and frab XML exports."""
     items = feed_items(g.event)
     return render(
-        g.event, items, current_language(), public_base_url(), _("No hall"), _("Cancelled"), schedule_version(g.event, items)
+        g.event, items, current_language(), public_base_url(), _("No hall"), _("Cancelled"), schedule_version(g.event)
     )
 
 
 @bp.route("/e/<slug>/programme.pdf")
 @public_render
+@cached_public()
 def programme_pdf_view():
     rendered = programme_pdf(g.event, published_items(g.event))
     return _download(rendered.data, "application/pdf", "pdf", inline=True)
@@ -51,6 +53,7 @@ def programme_pdf_view():
 
 @bp.route("/e/<slug>/programme.ics")
 @public_render
+@cached_public()
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
     data = programme_calendar(g.event, feed_items(g.event), current_language(), public_base_url(), roles)
@@ -59,6 +62,7 @@ def programme_ics():
 
 @bp.route("/e/<slug>/schedule.json")
 @public_render
+@cached_public()
 def schedule_json_view():
     data = _schedule(schedule_json)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
@@ -66,6 +70,7 @@ def schedule_json_view():
 
 @bp.route("/e/<slug>/schedule.xml")
 @public_render
+@cached_public()
 def schedule_xml_view():
     data = _schedule(schedule_xml)
     return Response(data, mimetype="application/xml")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import abort
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forumapp.directory.models import Person
 from forumapp.extensions import db
@@ -28,8 +29,41 @@ def event_or_404(slug: str) -> Event:
     return event
 
 
-def published_items(event: Event) -> list[ProgrammeItem]:
-    return [item for item in event_items(event) if item.status == "published"]
+def published_items(event: Event, *, with_organisations: bool = True) -> list[ProgrammeItem]:
+    """The published items (the programme page, which names no organisation, skips loading
+    them)."""
+    return event_items(event, only_published=True, with_organisations=with_organisations)
+
+
+def highlights(event: Event, count: int) -> list[ProgrammeItem]:
+    """The first `count` published items that are not breaks: what the event's home shows, read
+    without the rest of the programme."""
+    return _with_event(
+        event,
+        db.session.scalars(
+            db.select(ProgrammeItem)
+            .filter_by(event_id=event.id, status="published")
+            .where(ProgrammeItem.kind != "break")
+            .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
+            .limit(count)
+        ),
+    )
+
+
+def published_item_or_404(event: Event, item_id: int) -> ProgrammeItem:
+    """One published item with its hall, track and people, read without the rest."""
+    item = db.session.scalar(
+        db.select(ProgrammeItem)
+        .filter_by(id=item_id, event_id=event.id, status="published")
+        .options(
+            selectinload(ProgrammeItem.people).selectinload(ItemPerson.person).selectinload(Person.organisation),
+            joinedload(ProgrammeItem.hall),
+            joinedload(ProgrammeItem.track),
+        )
+    )
+    if item is None:
+        abort(404)
+    return item
 
 
 def items_outside_dates(event: Event, first_day, last_day) -> list[ProgrammeItem]:
@@ -51,20 +85,42 @@ def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def event_items(event: Event) -> list[ProgrammeItem]:
-    """All items of an event with halls, tracks and people loaded in a few queries."""
-    return list(
-        db.session.scalars(
-            db.select(ProgrammeItem)
-            .filter_by(event_id=event.id)
-            .options(
-                selectinload(ProgrammeItem.people).selectinload(ItemPerson.person).selectinload(Person.organisation),
-                joinedload(ProgrammeItem.hall),
-                joinedload(ProgrammeItem.track),
-            )
-            .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
-        ).unique()
+def event_items(event: Event, *, only_published: bool = False, with_organisations: bool = True) -> list[ProgrammeItem]:
+    """All items of an event with halls, tracks and people loaded in a few queries.
+    with_organisations=False: for the programme page, which shows titles, times, places and
+    names only; descriptions, biographies and organisations stay unread (each JSON column read
+    is parsed, for every row)."""
+    people = selectinload(ProgrammeItem.people).selectinload(ItemPerson.person)
+    if with_organisations:
+        options = [people.selectinload(Person.organisation)]
+    else:
+        options = [
+            load_only(
+                ProgrammeItem.id, ProgrammeItem.event_id, ProgrammeItem.kind, ProgrammeItem.title,
+                ProgrammeItem.starts_at, ProgrammeItem.ends_at, ProgrammeItem.hall_id, ProgrammeItem.track_id,
+                ProgrammeItem.status,
+            ),
+            people.load_only(Person.id, Person.name, Person.organisation_id),
+        ]
+    query = (
+        db.select(ProgrammeItem)
+        .filter_by(event_id=event.id)
+        .options(*options, joinedload(ProgrammeItem.hall), joinedload(ProgrammeItem.track))
+        .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
     )
+    if only_published:
+        query = query.filter_by(status="published")
+    return _with_event(event, db.session.scalars(query).unique())
+
+
+def _with_event(event: Event, items) -> list[ProgrammeItem]:
+    """Every title and time of an item reads item.event (fallback languages, time zone); the
+    event is at hand, so each item is told it instead of looking it up (a lazy load per item,
+    a tenth of the programme page's time)."""
+    items = list(items)
+    for item in items:
+        set_committed_value(item, "event", event)
+    return items
 
 
 def set_item_times(item: ProgrammeItem, event: Event, day: date, start: time, end: time) -> None:

@@ -1,16 +1,18 @@
 """Public pages of published events: home, programme, one item."""
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, g, render_template, request, url_for
 
+from forumapp.caching.pages import cached_public
 from forumapp.extensions import db
 from forumapp.programme.export_views import bp as exports_bp
-from forumapp.programme.labels import ITEM_KIND_LABELS
+from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS
+from forumapp.programme.listing import programme_lines
 from forumapp.programme.manage_views import bp as manage_bp
-from forumapp.programme.models import Event
+from forumapp.programme.models import ITEM_KINDS, Event
 from forumapp.programme.services import (
-    days_with_items,
+    highlights,
     public_event_or_404,
-    published_items,
+    published_item_or_404,
     utc_offset_label,
 )
 
@@ -36,37 +38,49 @@ def index():
 
 
 @bp.route("/e/<slug>/")
+@cached_public()
 def event_home(slug: str):
     event = g.event
-    items = published_items(event)
-    return render_template(
-        "programme/event_home.html", event=event, items=items, highlights=[i for i in items if i.kind != "break"][:6]
-    )
+    return render_template("programme/event_home.html", event=event, highlights=highlights(event, 6))
+
+
+def _known_kind(value: str) -> str:
+    if value and value not in ITEM_KINDS:
+        raise ValueError(value)
+    return value
 
 
 @bp.route("/e/<slug>/programme")
+@cached_public(args={"kind": _known_kind, "track": int})
 def programme(slug: str):
     event = g.event
-    items = published_items(event)
+    lines = programme_lines(event)
     kind = request.args.get("kind") or None
     track = request.args.get("track", type=int)
-    shown = [i for i in items if (kind is None or i.kind == kind) and (track is None or i.track_id == track)]
-    kinds_present = [k for k in ITEM_KIND_LABELS if any(i.kind == k for i in items)]
+    days: dict = {day: [] for day in event.days}
+    for day, line in lines:
+        if (kind is None or line.kind == kind) and (track is None or line.track_id == track):
+            days.setdefault(day, []).append(line)
+    kinds_shown = {line.kind for _, line in lines}
     return render_template(
         "programme/programme.html",
         event=event,
-        days=[(day, day_items) for day, day_items in days_with_items(event, shown)],
-        kinds=kinds_present,
+        days=sorted(days.items()),
+        kinds=[k for k in ITEM_KIND_LABELS if k in kinds_shown],
         selected_kind=kind,
         selected_track=track,
         zone_label=utc_offset_label(event),
+        # Lazily translated labels resolved once per page, not once per person line.
+        kind_labels={kind: str(label) for kind, label in ITEM_KIND_LABELS.items()},
+        role_labels={role: str(label).lower() for role, label in PERSON_ROLE_LABELS.items()},
+        # One url_for per page: /e/<slug>/items/ followed by each item's id.
+        item_url=url_for("programme.item", slug=event.slug, item_id=0).removesuffix("0"),
     )
 
 
 @bp.route("/e/<slug>/items/<int:item_id>")
+@cached_public()
 def item(slug: str, item_id: int):
     event = g.event
-    item = next((i for i in published_items(event) if i.id == item_id), None)
-    if item is None:
-        abort(404)
+    item = published_item_or_404(event, item_id)
     return render_template("programme/item.html", event=event, item=item, zone_label=utc_offset_label(event))

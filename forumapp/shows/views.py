@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template
 from flask_babel import gettext as _
 
+from forumapp.caching.pages import cached_public
 from forumapp.directory.services import Appearance, AppearanceSection, appearance_provider
 from forumapp.downloads import download
 from forumapp.programme.services import public_event_or_404, utc_offset_label
@@ -55,6 +56,7 @@ def show(item_id: int):
 
 @bp.route("/e/<slug>/shows/<int:item_id>/leaflet.pdf")
 @public_render
+@cached_public()
 def leaflet(item_id: int):
     from forumapp.sponsors.services import sponsors_by_tier
 

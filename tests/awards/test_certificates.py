@@ -83,7 +83,7 @@ def test_large_batch_runs_as_a_job_with_progress_and_is_reused_until_the_data_ch
     job_url = response.headers["Location"]
     status = admin_client.get(job_url + ".json").get_json()
     assert status["status"] == "done" and status["done"] == status["total"] == 3
-    assert "print-job.js" in admin_client.get(job_url).get_data(as_text=True)
+    assert "/static/js/print-job." in admin_client.get(job_url).get_data(as_text=True)  # fingerprinted name
     download = admin_client.get(status["download"])
     assert len(pdf_pages(download.data)) == 3
     again = post(admin_client, f"{BASE}/print", data, token_from=ceremony["page"])

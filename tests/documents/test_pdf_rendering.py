@@ -69,3 +69,39 @@ def test_gc_pauses_overlap_and_the_collector_comes_back_after_the_last():
     assert not gc.isenabled()
     second.__exit__(None, None, None)
     assert gc.isenabled()
+
+
+def test_garbage_of_overlapping_pauses_is_collected_although_the_count_never_reaches_zero():
+    """A threaded worker under a crowd: each render starts before the previous one ends, so some
+    pause is always running. The cycles the finished renders left must still be freed."""
+    import gc
+    import weakref
+
+    from forumapp.documents import render
+
+    class Box:  # a layout box that points back at itself, as WeasyPrint's do
+        pass
+
+    def render_leaving_garbage():
+        box = Box()
+        box.me = box
+        return weakref.ref(box)
+
+    running = render.gc_paused()
+    running.__enter__()
+    try:
+        leftovers = []
+        for _ in range(3):
+            pause = render.gc_paused()
+            pause.__enter__()
+            leftovers.append(render_leaving_garbage())
+            # What else a render leaves: cycles, which reference counting never frees.
+            filler = [[] for _ in range(render.GARBAGE_CEILING)]
+            filler.append(filler)
+            del filler
+            pause.__exit__(None, None, None)
+        assert not gc.isenabled()  # the overlapping pause still runs...
+        assert all(ref() is None for ref in leftovers)  # ...and the garbage is gone anyway
+    finally:
+        running.__exit__(None, None, None)
+    assert gc.isenabled()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -57,22 +56,6 @@ def person_guid(person_id: int) -> str:
 def feed_title(item: ProgrammeItem, title: str, cancelled_label: str) -> str:
     """The c3voc and frab formats have no status: a cancelled item says so in its title."""
     return f"{cancelled_label}: {title}" if item.status == "cancelled" else title
-
-
-def schedule_version(event: Event, items: list[ProgrammeItem]) -> str:
-    """Changes whenever anything a feed shows changes: consumers that sync only on a new
-    version (pretalx-downstream, schedule apps) then pick up a moved or renamed item. The date
-    of the latest change, then a digest of the content."""
-    digest = hashlib.sha256()
-    digest.update(repr((event.slug, event.title, event.starts_on, event.ends_on, event.timezone)).encode())
-    for item in sorted(items, key=lambda i: i.id):
-        people = [(p.person_id, p.role, p.person.name) for p in item.people]
-        hall = item.hall.name if item.hall else None
-        track = item.track.name if item.track else None
-        fields = (item.id, item.status, item.kind, item.title, item.description, item.starts_at, item.ends_at)
-        digest.update(repr((fields, hall, track, people)).encode())
-    latest = max((item.updated_at for item in items), default=event.created_at)
-    return f"{latest:%Y%m%d}-{digest.hexdigest()[:8]}"
 
 
 def duration(item: ProgrammeItem) -> str:
