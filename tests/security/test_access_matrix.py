@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from forumapp.extensions import db
+from forumapp.storage import get_storage
 from tests.conftest import csrf_token, login
 from tests.security.world import PASSWORD, build_world
 
@@ -219,11 +220,10 @@ def world(app):
 
     (Path(media) / "logos").mkdir(parents=True, exist_ok=True)
     (Path(media) / world.media_path).write_bytes(b"\x89PNG\r\n\x1a\n")
-    app.config["AWARDS_PRINT_SYNC"] = True  # a print job started here ends within its request
-    yield world
-    app.config["AWARDS_PRINT_SYNC"] = False
-    for path in world.files:
-        path.unlink(missing_ok=True)
+    yield world  # (print jobs started here end within their request: JOBS_EAGER in tests)
+    with app.app_context():
+        for key in world.storage_keys:
+            get_storage().delete(key)
 
 
 def rules(app):

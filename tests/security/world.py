@@ -18,6 +18,7 @@ from forumapp.registration import services as registration
 from forumapp.registration.models import ItemSignup, OutgoingMessage, ParticipantCategory, Question
 from forumapp.shows.models import CollectionImage
 from forumapp.sponsors.models import Sponsor, SponsorTier
+from forumapp.storage import get_storage
 from tests.conftest import make_event, make_item, make_user
 from tests.shows.helpers import make_collection, make_show
 
@@ -30,7 +31,7 @@ class World:
     ids: dict[str, int | str] = field(default_factory=dict)
     token: str = ""  # the participant's private link
     users: dict[str, str] = field(default_factory=dict)  # actor -> e-mail
-    files: list = field(default_factory=list)
+    storage_keys: list = field(default_factory=list)
 
 
 def build_world() -> World:
@@ -65,9 +66,9 @@ def build_world() -> World:
     db.session.add(design)
     db.session.commit()
     [certificate] = awards.issue(event, "award")
-    result = f"matrix-{uuid.uuid4().hex}.pdf"
-    (jobs.prints_dir() / result).write_bytes(b"%PDF-1.4\n%%EOF\n")
-    world.files.append(jobs.prints_dir() / result)
+    result = f"{jobs.PRINTS_PREFIX}matrix-{uuid.uuid4().hex}.pdf"  # a printed batch in the shared storage
+    get_storage().save(result, b"%PDF-1.4\n%%EOF\n")
+    world.storage_keys.append(result)
     job = PrintJob(event_id=event.id, scope=f"ceremony:{ceremony.id}", fingerprint="0" * 64, status="done",
                    done=1, total=1, result_path=result)
     db.session.add(job)
