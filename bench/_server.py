@@ -13,15 +13,15 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench")
+
+from bench import throwaway  # noqa: E402
+
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -29,18 +29,9 @@ FIRST_NAMES = ["Гүлмира", "Әсел", "Даулет", "Ержан", "Ай
 LAST_NAMES = ["Уақытова", "Нұрланқызы", "Бакберген", "Сәрсенбаев", "Оспанова", "Жұмабаев", "Қасымова", "Әбенов"]
 
 
-@contextlib.contextmanager
 def throwaway_database():
-    name = f"forumapp_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    """A PostgreSQL database created for the bench and dropped after it (bench/throwaway.py)."""
+    return throwaway.throwaway_database(ADMIN_URL)
 
 
 def build_forums(url: str, sizes: dict[str, int]) -> dict[str, dict]:

@@ -28,7 +28,10 @@ def _verify() -> str:
 
 
 public_render = limiter.shared_limit(_renders, scope="public-render")
-"""Decorator for a public view that renders a file."""
+"""Decorator for a public view that renders a file. Put it INSIDE the page cache's decorator
+(forumapp.caching.pages.cached_public): an answer from the cache renders nothing and is not
+counted, so a crowd reading the published programme through one office's address is not turned
+away, while every render (a cache miss, a signed-in organiser, an unknown query) is."""
 
 certificate_lookup = limiter.limit(_verify)
 """Decorator for the public certificate verification page (guessing codes, not rendering)."""

@@ -55,7 +55,8 @@ def public_files():
 
 
 def test_each_public_render_answers_429_after_the_configured_limit(limited_apps, public_files):  # noqa: F811
-    limited = limited_apps(RATELIMIT_RENDERS="3 per minute")
+    # The page cache off: every request renders (answers from the cache are not limited, below).
+    limited = limited_apps(RATELIMIT_RENDERS="3 per minute", PAGE_CACHE=False)
     for url in public_files:
         limiter.reset()
         visitor = browser(limited, REMOTE_ADDR="203.0.113.1")
@@ -70,9 +71,26 @@ def test_each_public_render_answers_429_after_the_configured_limit(limited_apps,
 
 def test_the_renders_share_one_allowance_per_address(limited_apps, public_files):  # noqa: F811
     """Going round the URLs (programme PDF, leaflet, calendar, …) does not multiply the allowance."""
-    client = browser(limited_apps(RATELIMIT_RENDERS="4 per minute"))
+    client = browser(limited_apps(RATELIMIT_RENDERS="4 per minute", PAGE_CACHE=False))
     statuses = [client.get(url).status_code for url in public_files]
     assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+def test_answers_from_the_page_cache_are_not_limited_but_renders_are(limited_apps, public_files):  # noqa: F811
+    """A crowd behind one address (an office, a mobile operator's NAT) reads the published
+    programme from the cache without being turned away; what renders still counts."""
+    from forumapp.extensions import db
+    from forumapp.programme.models import ProgrammeItem
+
+    limited = limited_apps(RATELIMIT_RENDERS="2 per minute")
+    crowd = browser(limited)
+    pdf, calendar = public_files[0], public_files[1]
+    assert [crowd.get(pdf).status_code for _ in range(10)] == [200] * 10, "one render, then the cache"
+    assert crowd.get(calendar).status_code == 200  # the second render of the minute
+    item = db.session.scalars(db.select(ProgrammeItem)).first()
+    item.title = {"ru": "Новое название"}  # a new version: the next request renders again
+    db.session.commit()
+    assert crowd.get(pdf).status_code == 429
 
 
 def test_the_verification_page_is_limited_by_its_own_setting(limited_apps):  # noqa: F811

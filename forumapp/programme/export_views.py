@@ -44,16 +44,16 @@ def _schedule(render):
 
 
 @bp.route("/e/<slug>/programme.pdf")
-@public_render
 @cached_public()
+@public_render
 def programme_pdf_view():
     rendered = programme_pdf(g.event, published_items(g.event))
     return _download(rendered.data, "application/pdf", "pdf", inline=True)
 
 
 @bp.route("/e/<slug>/programme.ics")
-@public_render
 @cached_public()
+@public_render
 def programme_ics():
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
     data = programme_calendar(g.event, feed_items(g.event), current_language(), public_base_url(), roles)
@@ -61,16 +61,16 @@ def programme_ics():
 
 
 @bp.route("/e/<slug>/schedule.json")
-@public_render
 @cached_public()
+@public_render
 def schedule_json_view():
     data = _schedule(schedule_json)
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json")
 
 
 @bp.route("/e/<slug>/schedule.xml")
-@public_render
 @cached_public()
+@public_render
 def schedule_xml_view():
     data = _schedule(schedule_xml)
     return Response(data, mimetype="application/xml")

@@ -55,8 +55,8 @@ def show(item_id: int):
 
 
 @bp.route("/e/<slug>/shows/<int:item_id>/leaflet.pdf")
-@public_render
 @cached_public()
+@public_render
 def leaflet(item_id: int):
     from forumapp.sponsors.services import sponsors_by_tier
 

@@ -18,12 +18,12 @@ def desk(browser):
     context = browser.new_context(viewport={"width": 800, "height": 900}, locale="en-GB")
     page = context.new_page()
     problems = []
-    # (the browser asks for /favicon.ico by itself; the app has none)
-    page.on("console", lambda m: m.type == "error" and "favicon" not in (m.location or {}).get("url", "")
-            and problems.append(m.text))
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("response", lambda r: r.status >= 400 and "favicon" not in r.url and problems.append(f"{r.status}: {r.url}"))
+    # The browser fetches the icon on its own schedule; the next navigation may abort that fetch.
+    page.on("requestfailed", lambda request: not ("favicon" in request.url and "ABORTED" in (request.failure or ""))
+            and problems.append(f"failed: {request.url} {request.failure}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     page.problems = problems
     yield page
     context.close()
