@@ -19,6 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench")
+# PostgreSQL means production: the app needs its public address; gunicorn is reached on loopback.
+os.environ.setdefault("FORUMAPP_PUBLIC_URL", "http://127.0.0.1/")
+os.environ.setdefault("FORUMAPP_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# One wrk address is the whole crowd here: the per-address limit on renders would measure the
+# limiter (the uncached baseline renders every request), not the app.
+os.environ.setdefault("FORUMAPP_RATELIMIT_RENDERS", "1000000 per minute")
 
 from bench import throwaway  # noqa: E402
 
