@@ -137,7 +137,7 @@ def main() -> None:
 def bench(args, url: str) -> None:
     tmp = tempfile.mkdtemp()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "STORAGE_DIR": tmp, "RATELIMIT_ENABLED": False,
-                      "SERVER_NAME": "bench.test"})
+                      "SERVER_NAME": "bench.test", "PUBLIC_URL": "http://bench.test/"})
     add_naive_route(app)
     with app.app_context():
         db.drop_all()
