@@ -18,9 +18,8 @@ from urllib.parse import urlsplit
 import psycopg
 import requests
 
-from tests.deploy.faults import faults_cluster
+from tests.deploy.faults import children, faults_cluster
 from tests.deploy.tcp_proxy import TcpProxy
-from tests.deploy.test_faults_print import children
 
 FIELD = re.compile(r'name="(csrf_token|nonce)" type="hidden" value="([^"]+)"')
 CATEGORY = re.compile(r'<option[^>]*value="(\d+)"')

@@ -15,13 +15,15 @@ import secrets
 import signal
 import socket
 import time
-from pathlib import Path
 
 import requests
 
 from tests.deploy.cluster import BIN
 from tests.deploy.faults import (
     REDIS_URL,
+    alive,
+    children,
+    descendants,
     faults_cluster,
     job_row,
     printed_numbers,
@@ -75,32 +77,6 @@ def test_a_job_started_through_a_is_printed_by_the_worker_and_followed_and_downl
         assert printed_numbers(download.content) == seed["numbers"], "every certificate once, in ceremony order"
         assert not list((tmp_path / "host-A").rglob("*.pdf")) and not list((tmp_path / "host-B").rglob("*.pdf")), \
             "the PDF lives in the shared storage, not in a host's own folder"
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        below = children(queue.pop())
-        found += below
-        queue += below
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
 
 
 def test_kill_9_of_the_web_worker_printing_a_job_leaves_no_job_stuck(tmp_path):
