@@ -10,7 +10,7 @@ from pathlib import Path
 
 import flask_babel
 from flask import Flask, current_app, g, render_template, send_from_directory
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forumapp.config import instance_path, load_config
@@ -173,6 +173,18 @@ def _register_error_pages(app: Flask) -> None:
         db.session.rollback()
         return render_template("error.html", error=e, code=500), 500
 
+    @app.teardown_appcontext
+    def close_session_on_a_dead_connection(_exc):
+        """End the request's session here, before Flask-SQLAlchemy's teardown (teardowns run in
+        reverse order): if the database went away after the response was made, the rollback
+        of closing fails; drop the connections instead, so the visitor still gets that response
+        rather than a 500 raised from the teardown."""
+        try:
+            db.session.close()
+        except SQLAlchemyError:
+            app.logger.warning("the database connection was lost at the end of a request", exc_info=True)
+            db.session().invalidate()  # (scoped_session does not proxy invalidate)
+
     @app.errorhandler(OperationalError)
     def database_unavailable(e):
         """The database is down or dropped the connection: a 503 page that needs nothing from it.
@@ -181,8 +193,13 @@ def _register_error_pages(app: Flask) -> None:
         app.logger.error("database unavailable: %s", e)
         try:
             db.session.rollback()
-        except Exception:  # the connection is gone; the session is discarded with the request
+        except Exception:
+            # The connection is gone, and not every driver message is recognised as a
+            # disconnect ("consuming input failed: server closed the connection"): drop the
+            # session's connections without talking to the server, or the request's teardown
+            # would roll back on the dead connection again and raise past this page (a 500).
             app.logger.debug("rollback after a database error failed", exc_info=True)
+            db.session().invalidate()  # (scoped_session does not proxy invalidate)
         g._login_user = login_manager.anonymous_user()
         g.pop("event", None)
         headers = {"Retry-After": "30"}
