@@ -147,13 +147,15 @@ def test_concurrent_cancellations_promote_each_waiting_person_once(app):
 
 
 def test_the_same_form_submitted_at_once_from_several_tabs_makes_one_registration(app):
-    event = open_event(capacity=10)
+    # The id is read here, once: `event` belongs to this thread's session, and reading an
+    # expired attribute from six threads would use that one session concurrently.
+    event_id = open_event(capacity=10).id
     start = threading.Barrier(6)
 
     def one(_i):
         with app.app_context():
             try:
-                event_here = db.session.get(Event, event.id)
+                event_here = db.session.get(Event, event_id)
                 services.settings_for(event_here)
                 db.session.commit()
                 start.wait(timeout=30)
