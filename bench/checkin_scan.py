@@ -1,7 +1,7 @@
 """Time one check-in scan in the server, for a forum with 2,000 registrations.
 
     .venv/bin/python bench/checkin_scan.py [--registrations 2000] [--scans 400]
-        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/forum_checkin]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
 Each scan is the real request a check-in desk sends: POST /manage/e/<slug>/checkin with the
 ticket code, the CSRF header and Accept: application/json, by a signed-in member of the

@@ -4,7 +4,7 @@
         [--port 8101] [--no-mail | --broker redis://127.0.0.1:6379/6]
 
 Starts the app under gunicorn on 127.0.0.1:--port (default 8101, or FORUMAPP_BENCH_PORT) against PostgreSQL (a throw-away database
-created next to FORUMAPP_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/forum_reg,
+created next to FORUMAPP_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres,
 and dropped afterwards). Every client has its own HTTP session: it opens the form (CSRF token and
 form nonce, as a browser would), then all clients submit at once. Prints confirmed / waiting /
 errors and registrations per second, checks the waiting list against the order the server saw,
@@ -44,7 +44,7 @@ os.environ.setdefault("FORUMAPP_SECRET_KEY", "bench-secret")
 
 PORT = int(os.environ.get("FORUMAPP_BENCH_PORT", "8101"))
 BASE = f"http://127.0.0.1:{PORT}"
-DEFAULT_URL = os.environ.get("FORUMAPP_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/forum_reg")
+DEFAULT_URL = os.environ.get("FORUMAPP_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 NAMES = ["Әсел Нұрланқызы", "Гүлмира Уақытова", "Даулет Бакберген", "Ұлжан Оспанова", "Иван Петров", "Қайрат Әбенов"]
 
 
@@ -180,7 +180,7 @@ def verify(url: str, run: dict) -> dict:
 
 
 def start_worker(url: str, mail_env: dict) -> subprocess.Popen:
-    env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url}
+    env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_PUBLIC_URL": f"{BASE}/"}
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "forumapp.jobs.worker:celery", "worker", "--pool", "threads",
          "--concurrency", "2", "--loglevel", os.environ.get("FORUMAPP_BENCH_WORKER_LOG", "WARNING"), "--without-gossip", "--without-mingle"],
@@ -196,11 +196,13 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def wait_for_mail(url: str, sink, expected: int, timeout: float = 900) -> dict:
+def wait_for_mail(url: str, sink, expected: int, worker: subprocess.Popen, timeout: float = 900) -> dict:
     """Until the outbox has nothing left to send: (seconds, messages received, with a ticket)."""
     engine = sa.create_engine(url)
     started = time.monotonic()
     while time.monotonic() - started < timeout:
+        if worker.poll() is not None:
+            raise SystemExit(f"the Celery worker exited with {worker.returncode}: see its output above")
         with engine.connect() as conn:
             queued = conn.execute(sa.text("SELECT count(*) FROM outgoing_message WHERE status = 'queued'")).scalar()
         if not queued and len(sink.messages) >= expected:
@@ -230,7 +232,7 @@ def run(url: str, lock: bool, args, sink=None) -> dict:
         outcome = burst(args.clients, args.concurrency)
         result = verify(url, outcome)
         if sink is not None:
-            result.update(wait_for_mail(url, sink, args.clients))
+            result.update(wait_for_mail(url, sink, args.clients, worker))
     finally:
         stop(server)
         if worker is not None:
