@@ -59,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from forumapp import i18n, input_guard, security
     from forumapp.caching import pages as caching_pages
+    from forumapp.caching import pdfs as caching_pdfs  # noqa: F401 - its commit hook and task
     from forumapp.caching import static as caching_static
     from forumapp.templating import register_template_helpers
 

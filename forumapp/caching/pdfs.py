@@ -1,15 +1,56 @@
-"""The programme PDF rendered into the page cache outside a visitor's request: a plain function
-that a background task (Celery, issue 14) can call when an event's data version changes, so that
-the PDF is ready before the crowd asks. A visitor who asks first renders it once (single flight,
-forumapp.caching.store) and everybody else is served that copy."""
+"""The programme PDF rendered into the page cache outside a visitor's request.
+
+When a transaction that changed an event's public data commits, `prerender_programme` is
+enqueued for the event's new version (after PDF_PRERENDER_DELAY seconds, so that an organiser's
+run of edits renders once: a task whose version is no longer current does nothing). It renders
+the programme PDF in each language into the cache, where the crowd's requests find it. A
+visitor who asks before it is done renders it once (single flight, forumapp.caching.store) and
+everybody else is served that copy.
+
+It is on when a broker is configured (the worker renders, not the web processes) and can be
+switched on or off with FORUMAPP_PDF_PRERENDER; the embedded default renders on first request.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, has_app_context
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event as sa_event
 
 from forumapp.caching.versions import current_version, event_scope
 from forumapp.extensions import db
 from forumapp.i18n import LANGUAGES
+from forumapp.jobs import background_task, enqueue
+from forumapp.jobs.dispatch import broker_configured
+
+
+def prerender_enabled(app) -> bool:
+    setting = app.config.get("PDF_PRERENDER")
+    return broker_configured(app) if setting is None else bool(setting)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _prerender_after_commit(session) -> None:
+    bumped = session.info.pop("bumped_events", None)
+    if not bumped or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    if not prerender_enabled(app) or not app.config.get("PAGE_CACHE", True):
+        return
+    for event_id, version in sorted(bumped.items()):
+        enqueue(prerender_programme, event_id, version, countdown=float(app.config.get("PDF_PRERENDER_DELAY", 5)))
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_bumped(session) -> None:
+    session.info.pop("bumped_events", None)
+
+
+@background_task("forumapp.caching.prerender_programme")
+def prerender_programme(event_id: int, version: str) -> int:
+    """Render the event's programme PDF in every language for `version`; how many were rendered
+    (0 when the version is no longer current or the event not public)."""
+    return sum(render(event_id, version, lang) for lang in LANGUAGES)
 
 
 def render(event_id: int, version: str, lang: str) -> bool:

@@ -175,24 +175,31 @@ def _bump_versions(session: Session, flush_context) -> None:
     for obj in changed:
         pending.add(SITE)
         pending.update(event_scope(e) for e in events_of(connection, obj) or ())
-    bump(connection, pending)
+    # The new version of each event, for work to do once the transaction is committed (the
+    # programme PDFs rendered ahead of the crowd: forumapp.caching.pdfs).
+    session.info.setdefault("bumped_events", {}).update(
+        (int(scope.split(":", 1)[1]), token) for scope, token in bump(connection, pending).items() if scope != SITE
+    )
 
 
 def _lock_order(scope: str):
     return (0, 0) if scope == SITE else (1, int(scope.split(":", 1)[1]))
 
 
-def bump(connection, scopes) -> None:
-    """version + 1 for each scope (created at 1), in the one lock order."""
+def bump(connection, scopes) -> dict[str, str]:
+    """version + 1 for each scope (created at 1), in the one lock order; the new tokens."""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = PublicDataVersion.__table__
     now = utcnow()
+    tokens = {}
     for scope in sorted(set(scopes), key=_lock_order):
         statement = insert(table).values(scope=scope, version=1, changed_at=now)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.scope], set_={"version": table.c.version + 1, "changed_at": now}
-        )
-        connection.execute(statement)
+        ).returning(table.c.version, table.c.changed_at)
+        row = connection.execute(statement).one()
+        tokens[scope] = DataVersion(row.version, row.changed_at).token
+    return tokens
