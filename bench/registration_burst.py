@@ -1,7 +1,7 @@
 """1,000 people register at the same moment for an event with 100 places, over real HTTP.
 
     .venv/bin/python bench/registration_burst.py [--database URL] [--clients 1000] [--places 100]
-        [--port 8101] [--no-mail | --broker redis://127.0.0.1:6379/6]
+        [--port 8101] [--no-mail | --broker redis://127.0.0.1:6379/6] [--worker-nice 10]
 
 Starts the app under gunicorn on 127.0.0.1:--port (default 8101, or FORUMAPP_BENCH_PORT) against PostgreSQL (a throw-away database
 created next to FORUMAPP_BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres,
@@ -179,10 +179,12 @@ def verify(url: str, run: dict) -> dict:
     }
 
 
-def start_worker(url: str, mail_env: dict) -> subprocess.Popen:
+def start_worker(url: str, mail_env: dict, niceness: int) -> subprocess.Popen:
     env = {**os.environ, **mail_env, "FORUMAPP_DATABASE_URL": url, "FORUMAPP_PUBLIC_URL": f"{BASE}/"}
+    # On a host shared by web and worker, the worker runs at a lower priority (docs/DEPLOY.md):
+    # a registration is answered first, its e-mail goes out when the crowd has been served.
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "forumapp.jobs.worker:celery", "worker", "--pool", "threads",
+        ["nice", "-n", str(niceness), sys.executable, "-m", "celery", "-A", "forumapp.jobs.worker:celery", "worker", "--pool", "threads",
          "--concurrency", "2", "--loglevel", os.environ.get("FORUMAPP_BENCH_WORKER_LOG", "WARNING"), "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env)
 
@@ -225,7 +227,7 @@ def run(url: str, lock: bool, args, sink=None) -> dict:
 
         redis.Redis.from_url(args.broker).flushdb()
         mail_env = {"FORUMAPP_SMTP_URL": sink.url, "FORUMAPP_BROKER_URL": args.broker}
-        worker = start_worker(url, mail_env)
+        worker = start_worker(url, mail_env, args.worker_nice)
     server = start_server(url, lock, args.workers, args.threads, mail_env)
     print("  gunicorn started" + (" with SMTP and a Celery worker" if sink else ""), file=sys.stderr)
     try:
@@ -251,11 +253,14 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--port", type=int, default=PORT, help="port of gunicorn (default 8101 or FORUMAPP_BENCH_PORT)")
+    parser.add_argument("--worker-nice", type=int, default=10,
+                        help="niceness of the Celery worker beside gunicorn (default 10; 0 = the same priority)")
     parser.add_argument("--no-mail", action="store_true", help="no SMTP, no worker (messages stay in the outbox)")
     parser.add_argument("--broker", default=os.environ.get("FORUMAPP_BENCH_BROKER_URL", "redis://127.0.0.1:6379/6"),
                         help="Redis database of the bench's own (flushed before the run)")
     args = parser.parse_args()
     PORT, BASE = args.port, f"http://127.0.0.1:{args.port}"
+    load_before = os.getloadavg()[0]
     rows = []
     with throwaway_database(args.database) as url:
         if args.no_mail:
@@ -268,7 +273,8 @@ def main():
         if not args.no_baseline:
             rows.append(("naive: no lock (baseline)", run(url, False, args)))
     print(f"{args.clients} clients, {args.places} places, gunicorn {args.workers} workers x {args.threads} threads, "
-          f"{args.concurrency} client threads")
+          f"{args.concurrency} client threads" + ("" if args.no_mail else f", Celery worker at nice {args.worker_nice}")
+          + f"; load average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}")
     print(f"{'':28} {'confirmed':>9} {'waiting':>8} {'errors':>7} {'reg/s':>7} {'seconds':>8}  order")
     for label, r in rows:
         order = "ok" if r["order_ok"] else f"WRONG ({r['causal_violations']} answered out of order)"
