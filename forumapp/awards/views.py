@@ -29,6 +29,7 @@ from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
 from forumapp.awards.models import CERTIFICATE_KINDS, Certificate, Laureate, Nomination, PrintJob
 from forumapp.awards.printing import INLINE_LIMIT, prepare, print_prepared
 from forumapp.awards.rendering import DesignError
+from forumapp.caching.pages import cached_public, event_pages
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
 from forumapp.downloads import download, named
@@ -419,9 +420,16 @@ def choose_design(item_id: int):
 # ---- public pages -----------------------------------------------------------------------------
 
 
+def _results_event() -> tuple[str, object]:
+    """The page cache's scope for a results page: the event, loaded before the cache is asked."""
+    g.event = public_event_or_404(request.view_args["slug"])
+    return event_pages()
+
+
 @public_bp.route("/e/<slug>/awards/<int:item_id>")
+@cached_public(_results_event)
 def results(slug: str, item_id: int):
-    event = public_event_or_404(slug)
+    event = g.event
     g.content_fallback = event.fallback_order
     ceremony = services.ceremony_of_event_or_404(event, item_id)
     if not ceremony.results_published or ceremony.item.status != "published":

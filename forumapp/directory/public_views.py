@@ -24,6 +24,7 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
 @bp.route("/")
+@cached_public(site_pages)
 def index():
     return render_template("directory/public/organisations.html", organisations=all_organisations())
 

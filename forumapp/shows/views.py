@@ -49,6 +49,7 @@ def _public_order(item_id: int):
 
 
 @bp.route("/e/<slug>/shows/<int:item_id>")
+@cached_public()
 def show(item_id: int):
     order = _public_order(item_id)
     return render_template("shows/show.html", event=g.event, order=order, zone_label=utc_offset_label(g.event))
@@ -67,6 +68,7 @@ def leaflet(item_id: int):
 
 
 @bp.route("/e/<slug>/collections/<int:collection_id>")
+@cached_public()
 def collection(collection_id: int):
     collection = collection_of_event_or_404(g.event, collection_id)
     return render_template("shows/collection.html", event=g.event, collection=collection)

@@ -138,3 +138,43 @@ def test_an_unpublished_item_disappears_from_the_cached_exports(visitor, forum):
     db.session.commit()
     assert OLD_EN not in visitor.get("/e/test-forum/schedule.json").get_data(as_text=True)
     assert visitor.get(f"/e/test-forum/items/{round_table.id}").status_code == 404
+
+
+def test_show_collection_results_and_organisation_index_pages_show_an_edit_at_once(visitor):
+    """The show, collection, award results and organisations index pages are cached too."""
+    from forumapp.awards.models import Ceremony, Laureate, Nomination
+    from tests.conftest import make_event, make_item
+    from tests.shows.helpers import make_brand, make_collection, make_show
+
+    event = make_event()
+    show_item = make_item(event, "Показ", kind="collection_show")
+    brand = make_brand()
+    collection = make_collection(event, brand, {"en": "Steppe Wind", "ru": "Степной ветер"})
+    make_show(show_item, [(collection, None)])
+    ceremony_item = make_item(event, "Церемония", kind="award_ceremony", start="18:00", end="19:00")
+    ceremony = Ceremony(item=ceremony_item, results_published=True)
+    nomination = Nomination(ceremony=ceremony, title={"en": "Best producer"})
+    db.session.add_all([ceremony, nomination, Laureate(nomination=nomination, organisation=brand)])
+    db.session.commit()
+    pages = {
+        f"/e/{event.slug}/shows/{show_item.id}": "Steppe Wind",
+        f"/e/{event.slug}/collections/{collection.id}": "Steppe Wind",
+        f"/e/{event.slug}/awards/{ceremony_item.id}": "Best producer",
+        "/organisations/": brand.name["en"],
+    }
+    for path, old in pages.items():
+        first = visitor.get(path)
+        assert first.status_code == 200 and old in first.get_data(as_text=True), path
+        assert first.headers["Cache-Control"].startswith("public"), path
+        assert visitor.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304, path
+
+    collection.title = {"en": "Mountain Wind", "ru": "Горный ветер"}
+    nomination.title = {"en": "Best exporter"}
+    brand.name = {**brand.name, "en": "Renamed brand"}
+    db.session.commit()
+    new = {"shows": "Mountain Wind", "collections": "Mountain Wind", "awards": "Best exporter",
+           "organisations": "Renamed brand"}
+    for path, old in pages.items():
+        text = visitor.get(path).get_data(as_text=True)
+        expected = next(value for key, value in new.items() if f"/{key}/" in path)
+        assert expected in text and old not in text, path
