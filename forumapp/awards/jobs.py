@@ -22,7 +22,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from forumapp.awards.models import Certificate, PrintJob, PrintJobStatus
+from forumapp.awards.models import Certificate, PrintJob, PrintJobKind, PrintJobStatus
 from forumapp.awards.printing import prepare, print_prepared
 from forumapp.awards.rendering import DesignError
 from forumapp.awards.services import design_for, fingerprint
@@ -59,6 +59,13 @@ def find_or_start(event_id: int, scope: str, prepared: tuple, pdf_variant: str, 
                   certificates: list[Certificate], design_id: int | None, base_url: str) -> PrintJob:
     html_source, css_source, data, rows, _warnings = prepared
     key = fingerprint(html_source, css_source, data, rows, pdf_variant)
+    return start_or_reuse(event_id, key, scope=scope, pdf_variant=pdf_variant, total=len(rows),
+                          certificate_ids=[c.id for c in certificates], design_id=design_id, base_url=base_url)
+
+
+def start_or_reuse(event_id: int, key: str, **fields) -> PrintJob:
+    """The job printing or having printed the batch whose fingerprint is `key`, else a new job
+    (with `fields`) sent to a worker."""
     job = db.session.scalar(
         db.select(PrintJob)
         .filter_by(event_id=event_id, fingerprint=key)
@@ -67,13 +74,12 @@ def find_or_start(event_id: int, scope: str, prepared: tuple, pdf_variant: str, 
     )
     if job is not None and job.status == Status.DONE and job.result_path and get_storage().exists(job.result_path):
         return job  # printed already: reuse the PDF
-    if job is not None and job.status != Status.DONE and job.certificate_ids:
+    if job is not None and job.status != Status.DONE and (job.certificate_ids or job.options):
         if is_stale(job):
             restart(job)
         return job  # the same data is being printed
-    job = PrintJob(event_id=event_id, scope=scope, pdf_variant=pdf_variant, fingerprint=key, total=len(rows),
-                   certificate_ids=[c.id for c in certificates], design_id=design_id, base_url=base_url,
-                   status=Status.QUEUED, lease_expires_at=utcnow() + _queue_grace())
+    job = PrintJob(event_id=event_id, fingerprint=key, status=Status.QUEUED,
+                   lease_expires_at=utcnow() + _queue_grace(), **fields)
     db.session.add(job)
     db.session.commit()
     enqueue(print_job, job.id)
@@ -161,13 +167,22 @@ def _finish(job_id: int, me: str, **values) -> bool:
     return bool(finished)
 
 
-def _inputs(job: PrintJob):
-    """The batch as the request prepared it, prepared again from the rows (in the job's order)."""
+def _render(job: PrintJob, progress):
+    """The job's PDF and its number of pages (certificates) or badges."""
+    if job.kind == PrintJobKind.BADGES:
+        from forumapp.registration.badge_jobs import render_job
+
+        return render_job(job, progress)
+    # Certificates: the batch as the request prepared it, prepared again from the rows (in the
+    # job's order).
     event = db.session.get(Event, job.event_id)
     found = {c.id: c for c in db.session.scalars(db.select(Certificate).where(Certificate.id.in_(job.certificate_ids)))}
     certificates = [found[i] for i in job.certificate_ids if i in found]
     design = design_for(event, job.design_id) if job.design_id else design_for(event)
-    return prepare(event, certificates, design, job.base_url)
+    html_source, css_source, data, rows, _warnings = prepare(event, certificates, design, job.base_url)
+    rendered = print_prepared(html_source, css_source, data, rows, pdf_variant=job.pdf_variant or None,
+                              progress=progress)
+    return rendered, len(rows)
 
 
 @background_task("forumapp.awards.print_job")
@@ -188,9 +203,7 @@ def print_job(job_id: int) -> None:
     app = current_app._get_current_object()
     try:
         with _Heartbeat(app, job_id, me):
-            html_source, css_source, data, rows, _warnings = _inputs(job)
-            rendered = print_prepared(html_source, css_source, data, rows, pdf_variant=job.pdf_variant or None,
-                                      progress=lambda done: renew(job_id, me, done))
+            rendered, total = _render(job, lambda done: renew(job_id, me, done))
             key = result_key(job)
             get_storage().save(key, rendered.data, content_type="application/pdf")
     except DesignError as error:  # the design itself fails: printing again would fail again
@@ -211,7 +224,7 @@ def print_job(job_id: int) -> None:
             lease_expires_at=utcnow() + timedelta(seconds=wait) + _queue_grace()))
         db.session.commit()
         raise TryAgain(wait, str(error)) from error
-    _finish(job_id, me, status=Status.DONE, done=len(rows), total=len(rows), result_path=key,
+    _finish(job_id, me, status=Status.DONE, done=total, total=total, result_path=key,
             refused_urls=rendered.refused_urls, error="")
 
 
@@ -224,7 +237,7 @@ def requeue_stale() -> int:
         PrintJob.status.in_((Status.QUEUED, Status.RUNNING)),
         db.or_(PrintJob.lease_expires_at < now, PrintJob.lease_expires_at.is_(None)))))
     for job in stale:
-        if not job.certificate_ids:
+        if not job.certificate_ids and not job.options:
             job.status, job.error, job.finished_at = Status.FAILED, _("Interrupted; print the batch again."), now
             db.session.commit()
         else:

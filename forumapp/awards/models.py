@@ -30,6 +30,14 @@ class PrintJobStatus(StrEnum):
 JOB_STATUSES = tuple(status.value for status in PrintJobStatus)
 
 
+class PrintJobKind(StrEnum):
+    CERTIFICATES = "certificates"  # forumapp.awards.printing
+    BADGES = "badges"  # forumapp.registration.badge_jobs
+
+
+JOB_KINDS = tuple(kind.value for kind in PrintJobKind)
+
+
 class Ceremony(db.Model):
     """The awards side of a programme item of kind "award_ceremony"."""
 
@@ -159,8 +167,9 @@ class Certificate(db.Model):
 
 
 class PrintJob(db.Model):
-    """A batch of certificates printed in the background (forumapp.awards.jobs). What to print is
-    kept here (certificate ids, design, base address), so any worker can print it again; the PDF
+    """A batch of certificates or name badges printed in the background (forumapp.awards.jobs).
+    What to print is kept here (certificate ids, design, base address; for badges the options
+    and registration ids in `options`), so any worker can print it again; the PDF
     is kept in the shared storage under `result_path` and reused while the fingerprint (a hash of
     everything printed) stays the same. A running job's worker renews `lease_expires_at`; a job
     whose lease has expired lost its worker and is printed again."""
@@ -184,8 +193,11 @@ class PrintJob(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     lease_expires_at: Mapped[datetime | None]
     worker: Mapped[str] = mapped_column(String(200), default="")  # who holds the lease: host:pid
+    kind: Mapped[str] = mapped_column(String(20), default=PrintJobKind.CERTIFICATES.value)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
 
     __table_args__ = (
         CheckConstraint(f"status IN {JOB_STATUSES!r}", name="known_status"),
+        CheckConstraint(f"kind IN {JOB_KINDS!r}", name="known_kind"),
         CheckConstraint("done >= 0 AND total >= 0", name="counts_positive"),
     )

@@ -90,6 +90,10 @@ def badge_registrations(event: Event, options: BadgeOptions) -> list[Registratio
 
 
 def badges_pdf(event: Event, registrations: list[Registration], options: BadgeOptions) -> RenderedPDF:
+    return html_to_pdf(badge_html(event, registrations, options))
+
+
+def badge_html(event: Event, registrations: list[Registration], options: BadgeOptions) -> str:
     per_sheet = PER_SHEET[options.layout]
     badges = [
         {
@@ -99,5 +103,4 @@ def badges_pdf(event: Event, registrations: list[Registration], options: BadgeOp
         for registration in registrations
     ]
     sheets = [badges[i : i + per_sheet] for i in range(0, len(badges), per_sheet)]
-    html = render_template("registration/pdf/badges.html", event=event, sheets=sheets, layout=options.layout)
-    return html_to_pdf(html)
+    return render_template("registration/pdf/badges.html", event=event, sheets=sheets, layout=options.layout)

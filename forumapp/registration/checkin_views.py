@@ -9,19 +9,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
-from forumapp.downloads import content_disposition
+from forumapp.awards.models import PrintJob, PrintJobKind, PrintJobStatus
+from forumapp.downloads import content_disposition, named
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import event_or_404
 from forumapp.rate_limits import public_render
+from forumapp.registration import (
+    badge_jobs,
+    ticket_mail,  # noqa: F401  (tickets attached to e-mails)
+)
 from forumapp.registration import badges as badge_service
 from forumapp.registration import checkin as service
-from forumapp.registration import ticket_mail  # noqa: F401  (tickets attached to e-mails)
 from forumapp.registration.labels import STATUS_LABELS as REGISTRATION_STATUS_LABELS
 from forumapp.registration.models import ParticipantCategory, Registration
 from forumapp.registration.tickets import ticket_filename, ticket_pdf
+from forumapp.storage import get_storage
 from forumapp.timeutil import to_local, utcnow
 
 public_bp = Blueprint("registration_ticket", __name__)
@@ -244,17 +249,59 @@ def badges():
         layouts=badge_service.LAYOUTS,
         orders=badge_service.ORDERS,
         statuses=badge_service.STATUS_FILTERS,
+        inline_limit=badge_jobs.INLINE_LIMIT,
     )
 
 
-@bp.route("/e/<slug>/badges.pdf")
+@bp.route("/e/<slug>/badges.pdf", methods=["GET", "POST"])
 def badges_pdf():
-    options = badge_service.BadgeOptions.from_args(request.args)
+    """The batch as one PDF: within the request up to badge_jobs.INLINE_LIMIT badges; a larger
+    batch is printed by a worker (from the page's form, a POST) and followed on its job page."""
+    options = badge_service.BadgeOptions.from_args(request.values)
     if options is None:
         abort(400)
     registrations = badge_service.badge_registrations(g.event, options)
     if not registrations:
         flash(_("No participants match this choice: there are no badges to print."), "error")
         return redirect(url_for(".badges"))
+    if len(registrations) > badge_jobs.INLINE_LIMIT:
+        if request.method != "POST":  # a link or bookmark does not start a print job
+            flash(_("%(count)s badges: print them with the button below; the PDF is made in the background.",
+                    count=len(registrations)), "warning")
+            return redirect(url_for(".badges"))
+        job = badge_jobs.start(g.event, registrations, options)
+        return redirect(url_for(".badge_job", badge_job_id=job.id), code=303)
     pdf = badge_service.badges_pdf(g.event, registrations, options)
     return _pdf_response(pdf, f"badges-{g.event.slug}-{options.layout}.pdf")
+
+
+def _badge_job(badge_job_id: int) -> PrintJob:
+    job = of_event_or_404(PrintJob, badge_job_id, g.event)
+    if job.kind != PrintJobKind.BADGES:
+        abort(404)
+    return job
+
+
+@bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>")
+def badge_job(badge_job_id: int):
+    return render_template("registration/badge_job.html", event=g.event, job=_badge_job(badge_job_id))
+
+
+@bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>.json")
+def badge_job_status(badge_job_id: int):
+    job = _badge_job(badge_job_id)
+    done = job.status == PrintJobStatus.DONE
+    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error, refused_urls=[],
+                   download=url_for(".badge_job_download", badge_job_id=job.id) if done else None)
+
+
+@bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>/download")
+def badge_job_download(badge_job_id: int):
+    job = _badge_job(badge_job_id)
+    if job.status != PrintJobStatus.DONE or not job.result_path:
+        abort(404)
+    name = f"badges-{g.event.slug}-{job.options['badge']['layout']}.pdf"
+    try:  # from the shared storage: any host serves what any worker printed
+        return named(get_storage().send(job.result_path, mimetype="application/pdf", download_name=name), name)
+    except FileNotFoundError:  # cleaned up (PRINTS_MAX_AGE_DAYS): print the batch again
+        abort(404)

@@ -71,7 +71,9 @@ def build_world() -> World:
     world.storage_keys.append(result)
     job = PrintJob(event_id=event.id, scope=f"ceremony:{ceremony.id}", fingerprint="0" * 64, status="done",
                    done=1, total=1, result_path=result)
-    db.session.add(job)
+    badge_job = PrintJob(event_id=event.id, kind="badges", scope="badges:a6", fingerprint="2" * 64, status="done",
+                         done=1, total=1, result_path=result, options={"badge": {"layout": "a6"}})
+    db.session.add_all([job, badge_job])
 
     show_item = make_item(event, "Показ коллекций", start="18:00", end="19:00", kind="collection_show")
     collection = make_collection(event, brand, {"en": "Almaty Evening"}, designers=[person])
@@ -118,7 +120,7 @@ def build_world() -> World:
         "hall": hall.id, "track": track.id, "category": category.id, "item_person": speaker.id,
         "plenary": plenary.id, "ceremony_item": ceremony_item.id, "show_item": show_item.id,
         "nomination_id": nomination.id, "laureate_id": laureate.id, "design_id": design.id,
-        "certificate_id": certificate.id, "code": certificate.code, "job_id": job.id,
+        "certificate_id": certificate.id, "code": certificate.code, "job_id": job.id, "badge_job_id": badge_job.id,
         "collection_id": collection.id, "image_id": image.id, "segment_id": show.segments[0].id,
         "tier_id": tier.id, "sponsor_id": sponsor.id, "question_id": question.id,
         "registration": participant.id, "signup_id": signup.id, "message_id": message.id,
