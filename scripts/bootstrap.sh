@@ -46,6 +46,16 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "Note: browser tests are skipped until Chromium is installed: sudo apt-get install -y chromium" >&2
   fi
 fi
+# nginx (only its binary) for tests/deploy/test_nginx.py, which runs deploy/nginx.conf.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ]; then
+    echo "Installing nginx for the deploy tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null
+  else
+    echo "Note: the nginx deploy test is skipped until nginx is installed: sudo apt-get install -y nginx-light" >&2
+  fi
+fi
 if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
   echo "Python's venv module is missing. Install it with: sudo apt-get install -y python3-venv" >&2
   exit 1
