@@ -75,7 +75,7 @@ def items_outside_dates(event: Event, first_day, last_day) -> list[ProgrammeItem
 def feed_items(event: Event) -> list[ProgrammeItem]:
     """What the calendar and schedule feeds carry: the published items and those cancelled
     after they were published (marked as cancelled, so subscribers learn of it)."""
-    return [item for item in event_items(event) if item.in_feeds]
+    return event_items(event, only_in_feeds=True)
 
 
 def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
@@ -85,7 +85,8 @@ def slug_taken(slug: str, *, except_event_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def event_items(event: Event, *, only_published: bool = False, with_organisations: bool = True) -> list[ProgrammeItem]:
+def event_items(event: Event, *, only_published: bool = False, only_in_feeds: bool = False,
+                with_organisations: bool = True) -> list[ProgrammeItem]:
     """All items of an event with halls, tracks and people loaded in a few queries.
     with_organisations=False: for the programme page, which shows titles, times, places and
     names only; descriptions, biographies and organisations stay unread (each JSON column read
@@ -110,6 +111,9 @@ def event_items(event: Event, *, only_published: bool = False, with_organisation
     )
     if only_published:
         query = query.filter_by(status="published")
+    elif only_in_feeds:  # ProgrammeItem.in_feeds, in SQL: drafts are never read
+        query = query.where(db.or_(ProgrammeItem.status == "published",
+                                   db.and_(ProgrammeItem.status == "cancelled", ProgrammeItem.announced)))
     return _with_event(event, db.session.scalars(query).unique())
 
 
