@@ -27,7 +27,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forumapp.caching.store import CachedResponse, MemoryStore, RedisStore, get_or_render
-from forumapp.caching.versions import SITE, DataVersion, current_version, event_scope
+from forumapp.caching.versions import SITE, DataVersion, current_version, event_scope, remembered
 from forumapp.extensions import db
 from forumapp.i18n import current_language
 
@@ -91,7 +91,7 @@ def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
         @wraps(view)
         def wrapper(*view_args, **view_kwargs):
             scope_name, created_at = scope()
-            version = current_version(scope_name, created_at=created_at)
+            version = remembered(scope_name) or current_version(scope_name, created_at=created_at)
             normalised = _normalised_args(page_args)
             if normalised is None or not _anonymous_request() or not current_app.config["PAGE_CACHE"]:
                 response = make_response(view(*view_args, **view_kwargs))

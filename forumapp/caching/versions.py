@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlalchemy import String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -59,6 +60,25 @@ def current_version(scope: str, *, created_at: datetime | None = None) -> DataVe
     if row is None:
         return DataVersion(0, created_at or datetime(2000, 1, 1))
     return DataVersion(row.version, row.changed_at)
+
+
+def version_columns(event_id_column):
+    """Columns to add to a query of events: the event's version and its time (NULL when the
+    event never changed since the migration), read in the same statement as the event."""
+    table = PublicDataVersion.__table__
+    scope = sa.literal("event:") + sa.cast(event_id_column, String)
+    return (table.c.version, table.c.changed_at), table, table.c.scope == scope
+
+
+def remember(scope: str, version: DataVersion) -> None:
+    """Keep a version read together with the page's event, for the page cache of this request
+    (forumapp.caching.pages): one query less for every cached page."""
+    if has_request_context():
+        g.setdefault("data_versions", {})[scope] = version
+
+
+def remembered(scope: str) -> DataVersion | None:
+    return g.get("data_versions", {}).get(scope) if has_request_context() else None
 
 
 def schedule_version(event) -> str:

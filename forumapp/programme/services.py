@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forumapp.caching.versions import DataVersion, event_scope, remember, version_columns
 from forumapp.directory.models import Person
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
@@ -16,9 +17,15 @@ from forumapp.timeutil import to_utc
 
 
 def public_event_or_404(slug: str) -> Event:
-    event = db.session.scalar(db.select(Event).filter_by(slug=slug))
-    if event is None or not event.is_public:
+    """The published event, read with its public data version (which the page cache asks for
+    next, forumapp.caching.pages)."""
+    columns, versions, on = version_columns(Event.id)
+    row = db.session.execute(db.select(Event, *columns).outerjoin(versions, on).where(Event.slug == slug)).first()
+    if row is None or not row[0].is_public:
         abort(404)
+    event, version, changed_at = row
+    remember(event_scope(event.id),
+             DataVersion(version, changed_at) if version is not None else DataVersion(0, event.created_at))
     return event
 
 
