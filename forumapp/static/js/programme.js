@@ -132,8 +132,9 @@
         const line = document.createElement("div");
         line.className = "grid-now";
         line.style.gridRow = String(row);
-        line.innerHTML = "<span></span>";
-        line.firstChild.textContent = label;
+        const text = document.createElement("span");
+        text.textContent = label;
+        line.appendChild(text);
         grid.appendChild(line);
       } else {
         const later = dayItems.find((i) => Number(i.dataset.start) > now);
