@@ -221,7 +221,7 @@ def programme_page(event: Event, query: ProgrammeQuery) -> ProgrammePage:
     for day, line in lines:
         if query.keeps(line, found):
             by_day.setdefault(day, []).append(line)
-            shown += 1
+            shown += query.day is None or day == query.day
     halls = [(h.id, pick(h.name, lang, fallback)) for h in event.halls]
     hall_order = [*halls, (None, gettext("No hall"))]
     days = [
