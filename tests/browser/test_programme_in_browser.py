@@ -225,6 +225,7 @@ def test_screenshots_of_the_programme(live_server, forum, browser):
                 star = page.locator(f"#item-{forum['items']['Cluster initiatives: panel discussion']} button.star")
                 if star.get_attribute("aria-pressed") == "false":
                     star.click()
+                page.evaluate("window.scrollTo(0, 0)")
                 for suffix, full in (("", True), ("-first-screen", False)):
                     path = folder / f"{view}-{name}-{lang}{suffix}.png"
                     page.screenshot(path=str(path), full_page=full)
