@@ -182,7 +182,7 @@ def test_now_and_next_are_marked_with_the_browsers_clock(live_server, forum, scr
         nxt = page.locator(".programme-item.is-next")
         assert nxt.evaluate_all("els => els.map(e => Number(e.dataset.item))") == [
             forum["items"]["Cluster initiatives: panel discussion"]]
-        marker = ".grid-now" if view == "grid" else ".now-line"
+        marker = ".grid-now-label" if view == "grid" else ".now-line"
         assert page.locator(marker).count() == 1 and "11:45" in page.locator(marker).inner_text()
     # The day after the forum: nothing is running, no line.
     page.clock.set_fixed_time(local_instant(DAY_2 + (DAY_2 - DAY_2.replace(day=9)), "12:00"))

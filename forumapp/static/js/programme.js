@@ -129,13 +129,16 @@
         const parts = minuteOfDay.format(now).split(":");
         const minute = Number(parts[0]) % 24 * 60 + Number(parts[1]);
         const row = Math.floor((minute - Number(grid.dataset.firstMinute)) / 5) + 2;
+        // The line runs behind the items (their text stays readable); its label sits in the
+        // times' column, which stays in view when a phone swipes between halls.
         const line = document.createElement("div");
         line.className = "grid-now";
         line.style.gridRow = String(row);
-        const text = document.createElement("span");
+        const text = document.createElement("div");
+        text.className = "grid-now grid-now-label";
+        text.style.gridRow = String(row);
         text.textContent = label;
-        line.appendChild(text);
-        grid.appendChild(line);
+        grid.append(line, text);
       } else {
         const later = dayItems.find((i) => Number(i.dataset.start) > now);
         const line = document.createElement("p");
