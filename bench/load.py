@@ -23,6 +23,8 @@ PAGES = [
     ("event home", "/e/{slug}/", "en"),
     ("programme (kk)", "/e/{slug}/programme", "kk"),
     ("programme (en)", "/e/{slug}/programme", "en"),
+    ("programme grid", "/e/{slug}/programme?view=grid", "kk"),
+    ("programme search", "/e/{slug}/programme?q=%D0%B7%D0%B0%D0%BB", "kk"),
     ("item page", "/e/{slug}/items/{item_id}", "en"),
     ("schedule.json", "/e/{slug}/schedule.json", "en"),
     ("programme.ics", "/e/{slug}/programme.ics", "en"),

@@ -21,7 +21,9 @@ RENDERS = {
     "shows.leaflet", "registration_ticket.ticket",
 }
 # Public pages whose cost is bounded by the event's own data, whatever the query string says
-# (their only parameters pick a language from three, an item kind or a track id).
+# (their parameters pick a language from three, an item kind, a track, hall or day, a view, or
+# narrow the programme: a search of at most 100 characters over the event's own items, at most
+# 200 starred item ids).
 BOUNDED_PAGES = {
     "programme.index", "programme.event_home", "programme.programme", "programme.item", "shows.show",
     "shows.collection", "awards.results", "organisations.index", "organisations.organisation",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response, abort, g, request
 from flask_babel import gettext as _
 
 from forumapp.caching.pages import cached_public
@@ -16,6 +16,7 @@ from forumapp.programme.exports.frab import schedule_xml
 from forumapp.programme.exports.ical import programme_calendar
 from forumapp.programme.exports.pdf import programme_pdf
 from forumapp.programme.labels import PERSON_ROLE_LABELS
+from forumapp.programme.programme_page import normal_ids
 from forumapp.programme.services import feed_items, public_event_or_404, published_items
 from forumapp.rate_limits import public_render
 from forumapp.urls import public_base_url
@@ -52,11 +53,21 @@ def programme_pdf_view():
 
 
 @bp.route("/e/<slug>/programme.ics")
-@cached_public()
+@cached_public(args={"items": normal_ids})
 @public_render
 def programme_ics():
+    """The whole programme, or with ?items=3,7,9 a visitor's own (the ids the programme page's
+    script keeps for starred items): a URL, not an account."""
+    try:
+        wanted = normal_ids(request.args.get("items", ""))
+    except ValueError:
+        abort(400)
+    items = feed_items(g.event)
+    if wanted:
+        ids = {int(i) for i in wanted.split(",")}
+        items = [item for item in items if item.id in ids]
     roles = {key: str(label) for key, label in PERSON_ROLE_LABELS.items()}
-    data = programme_calendar(g.event, feed_items(g.event), current_language(), public_base_url(), roles)
+    data = programme_calendar(g.event, items, current_language(), public_base_url(), roles)
     return _download(data, "text/calendar; charset=utf-8", "ics")
 
 

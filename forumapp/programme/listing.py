@@ -5,9 +5,10 @@ most of its time; this reads two narrow queries and resolves each value once."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from forumapp.directory.models import Person
 from forumapp.extensions import db
@@ -26,7 +27,21 @@ class ProgrammeLine:
     hall: str
     track: str
     track_id: int | None
+    hall_id: int | None = None
+    colour: str | None = None  # the track's colour, "#rrggbb", checked
+    start_minute: int = 0  # local minutes since midnight, for the grid
+    end_minute: int = 0  # start_minute + duration (past 1440 when it ends after midnight)
+    starts_ms: int = 0  # UTC milliseconds since the epoch, for "now" in the browser
+    ends_ms: int = 0
     people: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def safe_colour(value: str | None) -> str | None:
+    """A track's colour as CSS, or None: it goes into a style attribute."""
+    return value.lower() if value and _COLOUR.fullmatch(value) else None
 
 
 def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
@@ -35,6 +50,7 @@ def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
     fallback = event.fallback_order
     halls = {h.id: pick(h.name, lang, fallback) for h in event.halls}
     tracks = {t.id: pick(t.name, lang, fallback) for t in event.tracks}
+    colours = {t.id: safe_colour(t.color) for t in event.tracks}
     published = (ProgrammeItem.event_id == event.id) & (ProgrammeItem.status == "published")
     people = defaultdict(list)
     for item_id, role, name in db.session.execute(
@@ -55,10 +71,19 @@ def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
         .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
     ):
         start = to_local(row.starts_at, event.timezone)
+        start_minute = start.hour * 60 + start.minute
+        minutes = int((row.ends_at - row.starts_at).total_seconds() // 60)
         lines.append((start.date(), ProgrammeLine(
             id=row.id, kind=row.kind, title=pick(row.title, lang, fallback),
             start=start.strftime("%H:%M"), end=to_local(row.ends_at, event.timezone).strftime("%H:%M"),
             hall=halls.get(row.hall_id, ""), track=tracks.get(row.track_id, ""), track_id=row.track_id,
+            hall_id=row.hall_id, colour=colours.get(row.track_id),
+            start_minute=start_minute, end_minute=start_minute + max(minutes, 1),
+            starts_ms=_epoch_ms(row.starts_at), ends_ms=_epoch_ms(row.ends_at),
             people=people.get(row.id, []),
         )))
     return lines
+
+
+def _epoch_ms(utc) -> int:
+    return int(utc.replace(tzinfo=UTC).timestamp() * 1000)

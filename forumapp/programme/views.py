@@ -1,14 +1,14 @@
 """Public pages of published events: home, programme, one item."""
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 
 from forumapp.caching.pages import cached_public
 from forumapp.extensions import db
 from forumapp.programme.export_views import bp as exports_bp
 from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS
-from forumapp.programme.listing import programme_lines
 from forumapp.programme.manage_views import bp as manage_bp
-from forumapp.programme.models import ITEM_KINDS, Event
+from forumapp.programme.models import Event
+from forumapp.programme.programme_page import CACHE_ARGS, ProgrammeQuery, programme_page
 from forumapp.programme.services import (
     highlights,
     public_event_or_404,
@@ -44,31 +44,20 @@ def event_home(slug: str):
     return render_template("programme/event_home.html", event=event, highlights=highlights(event, 6))
 
 
-def _known_kind(value: str) -> str:
-    if value and value not in ITEM_KINDS:
-        raise ValueError(value)
-    return value
-
-
 @bp.route("/e/<slug>/programme")
-@cached_public(args={"kind": _known_kind, "track": int})
+@cached_public(args=CACHE_ARGS)
 def programme(slug: str):
     event = g.event
-    lines = programme_lines(event)
-    kind = request.args.get("kind") or None
-    track = request.args.get("track", type=int)
-    days: dict = {day: [] for day in event.days}
-    for day, line in lines:
-        if (kind is None or line.kind == kind) and (track is None or line.track_id == track):
-            days.setdefault(day, []).append(line)
-    kinds_shown = {line.kind for _, line in lines}
+    try:
+        query = ProgrammeQuery.from_args(request.args)
+    except ValueError:
+        abort(400)
+    page = programme_page(event, query)
     return render_template(
         "programme/programme.html",
         event=event,
-        days=sorted(days.items()),
-        kinds=[k for k in ITEM_KIND_LABELS if k in kinds_shown],
-        selected_kind=kind,
-        selected_track=track,
+        query=query,
+        page=page,
         zone_label=utc_offset_label(event),
         # Lazily translated labels resolved once per page, not once per person line.
         kind_labels={kind: str(label) for kind, label in ITEM_KIND_LABELS.items()},

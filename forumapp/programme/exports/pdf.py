@@ -8,6 +8,7 @@ from flask import render_template
 
 from forumapp.documents import render
 from forumapp.documents.render import RenderedPDF, join_documents, render_html
+from forumapp.programme.listing import safe_colour
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.programme.services import days_with_items, utc_offset_label
 
@@ -44,7 +45,9 @@ def programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> 
 
 
 def _programme_pdf(event: Event, items: list[ProgrammeItem], **extra_context) -> RenderedPDF:
-    context = {"event": event, "zone_label": utc_offset_label(event), **extra_context}
+    # Each track's colour as a stripe down its items' edge (checked: it goes into a style).
+    track_colours = {t.id: safe_colour(t.color) for t in event.tracks}
+    context = {"event": event, "zone_label": utc_offset_label(event), "track_colours": track_colours, **extra_context}
     days = [(day, day_items) for day, day_items in days_with_items(event, items) if day_items]
     agenda = render_html(render_template("programme/pdf/programme.html", days=days, **context))
     documents = [agenda]
