@@ -111,7 +111,10 @@ def item(slug: str, item_id: int):
 @cached_public()
 def people(slug: str):
     event = g.event
-    return render_template("programme/people.html", event=event, people=event_people(event))
+    people = [
+        (entry, ", ".join(str(PERSON_ROLE_LABELS[role]) for role in entry.roles)) for entry in event_people(event)
+    ]
+    return render_template("programme/people.html", event=event, people=people)
 
 
 @bp.route("/e/<slug>/people/<int:person_id>")
