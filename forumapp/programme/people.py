@@ -101,3 +101,25 @@ def event_people(event: Event) -> list[PersonEntry]:
         for person_id, (name, position, photo, organisation) in people.items()
     ]
     return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def latest_public_events(person_ids) -> dict[int, str]:
+    """{person id: slug of the latest public event in whose published programme they take part},
+    for linking directory pages to people pages (one query for all the people)."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    found: dict[int, str] = {}
+    for person_id, slug in db.session.execute(
+        db.select(ItemPerson.person_id, Event.slug)
+        .join(ProgrammeItem, ProgrammeItem.id == ItemPerson.item_id)
+        .join(Event, Event.id == ProgrammeItem.event_id)
+        .where(
+            ItemPerson.person_id.in_(ids),
+            ProgrammeItem.status == "published",
+            Event.status.in_(("published", "archived")),
+        )
+        .order_by(Event.starts_on.desc(), Event.id.desc())
+    ):
+        found.setdefault(person_id, slug)
+    return found
