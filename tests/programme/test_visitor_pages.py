@@ -11,7 +11,7 @@ import pytest
 from forumapp.extensions import db
 from forumapp.programme.colours import contrast, text_on
 from forumapp.programme.models import ProgrammeItem
-from tests.conftest import make_event, make_item
+from tests.conftest import csrf_token, make_event, make_item
 from tests.programme.visitor_world import build_visitor_world
 from tests.registration.checkin_factories import make_registration, sign_up
 
@@ -202,7 +202,6 @@ def test_the_home_reads_the_same_number_of_queries_whatever_the_programme_size(a
 def test_a_banner_uploaded_on_the_event_form_is_shown_and_a_bad_file_refused(admin_client, world):
     import io
 
-    from tests.conftest import csrf_token
     from tests.media import samples
 
     form_path = "/manage/e/visitor-forum/edit"
@@ -268,3 +267,16 @@ def test_an_unnamed_zone_falls_back_to_its_name(client):
     event = make_event("lima-forum", timezone="America/Lima")
     item = make_item(event)
     assert "America/Lima (UTC-05:00)" in html(client, f"/e/lima-forum/items/{item.id}")
+
+
+def test_organisers_tick_highlights_on_the_item_form(admin_client, world):
+    from tests.programme.test_building_a_forum import post
+
+    path = f"/manage/e/visitor-forum/items/{world.show_item.id}"
+    data = {"kind": "collection_show", "title-ru": "Показ коллекций", "day": "2016-06-09", "start": "18:00",
+            "end": "19:00", "hall_id": 0, "track_id": 0, "status": "published", "highlight": "y"}
+    assert post(admin_client, path, data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ProgrammeItem, world.show_item.id).highlight is True
+    admin_client.post("/logout", data={"csrf_token": csrf_token(admin_client, "/")})
+    assert highlight_titles(admin_client) == ["Показ коллекций"]
