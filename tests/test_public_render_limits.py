@@ -23,7 +23,8 @@ RENDERS = {
 # Public pages whose cost is bounded by the event's own data, whatever the query string says
 # (their only parameters pick a language from three, an item kind or a track id).
 BOUNDED_PAGES = {
-    "programme.index", "programme.event_home", "programme.programme", "programme.item", "shows.show",
+    "programme.index", "programme.event_home", "programme.programme", "programme.item", "programme.people",
+    "programme.person", "shows.show",
     "shows.collection", "awards.results", "organisations.index", "organisations.organisation",
     "media.file", "static", "favicon", "operations.healthz", "operations.readyz", "accounts.login", "accounts.logout",
 }
