@@ -43,6 +43,7 @@ def highlights(event: Event, count: int) -> list[ProgrammeItem]:
         db.session.scalars(
             db.select(ProgrammeItem)
             .filter_by(event_id=event.id, status="published", highlight=True)
+            .options(joinedload(ProgrammeItem.track))  # its colour is shown
             .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
             .limit(count)
         )
@@ -50,7 +51,9 @@ def highlights(event: Event, count: int) -> list[ProgrammeItem]:
     if chosen:
         return _with_event(event, chosen)
     ids = _spread_over_days_and_kinds(event, count)
-    items = db.session.scalars(db.select(ProgrammeItem).where(ProgrammeItem.id.in_(ids))) if ids else []
+    items = db.session.scalars(
+        db.select(ProgrammeItem).where(ProgrammeItem.id.in_(ids)).options(joinedload(ProgrammeItem.track))
+    ) if ids else []
     return _with_event(event, sorted(items, key=lambda item: (item.starts_at, item.hall_id or 0, item.id)))
 
 
