@@ -47,8 +47,8 @@ def test_home_to_a_highlight_to_its_speaker(live_server, browser, screen):
         page.get_by_role("link", name="Gulmira Uakhitova").click()
         assert page.locator("h1").inner_text() == "Gulmira Uakhitova"
         appearances = page.locator(".appearances-list li")
-        assert appearances.count() == 2
-        assert "Moderator" in appearances.nth(1).inner_text()
+        assert appearances.count() == 3  # speaker, designer of a collection in the show, moderator
+        assert "Designer" in appearances.nth(1).inner_text() and "Moderator" in appearances.nth(2).inner_text()
         assert page.locator(".person-portrait").evaluate("img => img.naturalWidth") > 0
         assert fits_the_screen(page)
         appearances.nth(0).get_by_role("link").click()

@@ -42,6 +42,9 @@ def test_a_person_page_shows_photo_position_organisation_bio_and_every_appearanc
     assert "Speaker" in parts and "Moderator" in parts
     assert 'datetime="2016-06-09T10:00+06:00"' in parts and "Main hall" in parts and "Small hall" in parts
     assert f'href="/e/visitor-forum/items/{world.plenary.id}"' in parts
+    # A designer appears in the show where a collection of theirs is on the catwalk.
+    assert parts.index("Пленарное заседание") < parts.index("Показ коллекций") < parts.index("Круглый стол")
+    assert "Designer · Collection show" in parts
     assert "Черновик" not in page
 
 
@@ -50,7 +53,21 @@ def test_people_only_in_drafts_or_unknown_have_no_page(client, world):
     assert client.get("/e/visitor-forum/people/99999").status_code == 404
     index = html(client, "/e/visitor-forum/people/")
     assert "Gulmira Uakhitova" in index and "Daulet Bakbergen" in index and "Secret Guest" not in index
-    assert "Speaker, Moderator" in index
+    assert "Speaker, Designer, Moderator" in index
+
+
+def test_a_designer_only_in_a_draft_show_has_no_page(client, world):
+    from tests.shows.helpers import make_brand, make_collection, make_person, make_show
+
+    designer = make_person({"en": "Aigerim Designer"})
+    draft_show = make_item(world.event, "Черновой показ", start="20:00", end="21:00", kind="collection_show",
+                           status="draft")
+    make_show(draft_show, [(make_collection(world.event, make_brand("Other"), {"en": "X"}, designers=[designer]), None)])
+    assert client.get(f"/e/visitor-forum/people/{designer.id}").status_code == 404
+    assert "Aigerim Designer" not in html(client, "/e/visitor-forum/people/")
+    db.session.get(ProgrammeItem, draft_show.id).status = "published"
+    db.session.commit()
+    assert "Черновой показ" in html(client, f"/e/visitor-forum/people/{designer.id}")
 
 
 def test_a_person_of_a_draft_event_has_no_page(client):
