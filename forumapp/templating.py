@@ -63,6 +63,14 @@ def register_template_helpers(app) -> None:
     app.add_template_filter(local_time, "ltime")
     app.add_template_filter(local_datetime, "ldatetime")
     app.add_template_filter(tenge, "tenge")
+    from forumapp.programme.when import event_dates, zone_name
+
+    app.add_template_filter(event_dates, "event_dates")
+    app.add_template_filter(zone_name, "zone_name")
+    from forumapp.programme.colours import safe_colour, text_on
+
+    app.add_template_filter(safe_colour, "safe_colour")
+    app.add_template_filter(text_on, "text_on")
     app.add_template_filter(css_string, "css_string")
     app.add_template_global(lang_url)
     app.add_template_global(public_url_for)  # addresses shown to be copied elsewhere

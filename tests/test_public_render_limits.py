@@ -25,7 +25,8 @@ RENDERS = {
 # narrow the programme: a search of at most 100 characters over the event's own items, at most
 # 200 starred item ids).
 BOUNDED_PAGES = {
-    "programme.index", "programme.event_home", "programme.programme", "programme.item", "shows.show",
+    "programme.index", "programme.event_home", "programme.programme", "programme.item", "programme.people",
+    "programme.person", "shows.show",
     "shows.collection", "awards.results", "organisations.index", "organisations.organisation",
     "media.file", "static", "favicon", "operations.healthz", "operations.readyz", "accounts.login", "accounts.logout",
 }

@@ -79,12 +79,15 @@ def site_pages() -> tuple[str, object]:
 
 
 def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
-                  args: dict[str, Callable[[str], object]] | None = None, absolute_links: bool = False):
+                  args: dict[str, Callable[[str], object]] | None = None, absolute_links: bool = False,
+                  also_keyed_by: Callable[..., str] | None = None):
     """Serve the view from the page cache when the request is anonymous and known.
 
     `args` names the query arguments the page reads, each with a function that returns its
     normalised value or raises ValueError (the request is then rendered but not kept).
-    `absolute_links`: the body prints the site's address, so the address is part of the key."""
+    `absolute_links`: the body prints the site's address, so the address is part of the key.
+    `also_keyed_by`: called with the view's arguments, gives what else the page shows that is
+    not public data under the version (an item's free places: registrations never bump it)."""
     page_args = args or {}
 
     def decorator(view):
@@ -101,6 +104,8 @@ def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
             parts = [current_app.extensions["page_cache_release"], request.endpoint, request.path, scope_name, version.token, current_language(), normalised]
             if absolute_links:
                 parts.append(request.url_root)
+            if also_keyed_by is not None:
+                parts.append(also_keyed_by(*view_args, **view_kwargs))
             key = "|".join(parts)
 
             def render():

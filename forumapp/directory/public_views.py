@@ -19,6 +19,7 @@ from forumapp.directory.services import (
 from forumapp.extensions import db
 from forumapp.programme.labels import PERSON_ROLE_LABELS
 from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
+from forumapp.programme.people import latest_public_events
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -33,10 +34,13 @@ def index():
 @cached_public(site_pages)
 def organisation(organisation_id: int):
     organisation = organisation_or_404(organisation_id)
+    people = sorted(organisation.people, key=lambda p: p.display_name.casefold())
     return render_template(
         "directory/public/organisation.html",
         organisation=organisation,
-        people=sorted(organisation.people, key=lambda p: p.display_name.casefold()),
+        people=people,
+        # Each person links to their page at the latest public event they take part in.
+        person_events=latest_public_events(p.id for p in people),
         members=sorted(organisation.members, key=lambda o: o.display_name.casefold()),
         sections=organisation_appearances(organisation),
     )

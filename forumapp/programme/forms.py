@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forumapp.escaping import lazy_gettext as _l
 from forumapp.forms import BaseForm, TranslatedField
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES
+from forumapp.media.forms import ImageField
 from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, ITEM_STATUSES
 
@@ -55,6 +56,12 @@ class EventForm(BaseForm):
     code = StringField(
         _l("Certificate number prefix"), validators=[Optional(), Length(max=30)], description=_l("e.g. LIF-2016")
     )
+    banner = ImageField(
+        _l("Banner or logo"),
+        purpose="banners",
+        description=_l("Shown at the top of the event's page. JPEG, PNG or WebP; a wide picture looks best."),
+    )
+    remove_banner = BooleanField(_l("Remove the current banner"))
 
     def __init__(self, *args, taken_slug=None, items_outside=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +135,10 @@ class ItemForm(BaseForm):
     status = SelectField(_l("Status"), choices=[])
     takes_signups = BooleanField(_l("Participants sign up for this item"))
     door_checkin = BooleanField(_l("Check people in at this item's door"))
+    highlight = BooleanField(
+        _l("Highlight on the event's page"),
+        description=_l("When no item is highlighted, the page picks items across the days and kinds."),
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from forumapp.accounts.services import find_user, require_admin
 from forumapp.directory.services import all_people
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
+from forumapp.media.forms import commit_with_image
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
 from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
@@ -43,11 +44,12 @@ def events():
 def new_event():
     require_admin()
     form = EventForm(taken_slug=slug_taken)
+    del form.remove_banner
     if form.validate_on_submit():
         event = Event()
         form.populate_obj(event)
         db.session.add(event)
-        db.session.commit()
+        commit_with_image(db.session, event, "banner", form.banner)
         flash(_("The event was created. Add halls, then the programme."))
         return redirect(url_for(".schedule", slug=event.slug))
     return render_template("manage/event_form.html", form=form, event=None)
@@ -63,9 +65,12 @@ def edit_event():
             f"{item.display_title} ({item.local_start:%d.%m.%Y})" for item in items_outside_dates(event, first, last)
         ],
     )
+    if not event.banner:
+        del form.remove_banner
     if form.validate_on_submit():
         form.populate_obj(event)
-        db.session.commit()
+        remove = "remove_banner" in form and form.remove_banner.data
+        commit_with_image(db.session, event, "banner", form.banner, remove=remove)
         flash(_("Saved."))
         return redirect(url_for(".schedule", slug=event.slug))
     db.session.rollback()  # a rejected form must not leave the event half-changed in the session

@@ -50,6 +50,8 @@ class Event(db.Model):
     locale_fallback: Mapped[str] = mapped_column(String(20), default="kk,ru,en")
     # Prefix of certificate numbers, e.g. LIF-2016.
     code: Mapped[str] = mapped_column(String(30), default="")
+    # A banner or logo shown at the top of the event's home page: a path in the storage (media/).
+    banner: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     halls: Mapped[list[Hall]] = relationship(
@@ -139,6 +141,8 @@ class ProgrammeItem(db.Model):
     takes_signups: Mapped[bool] = mapped_column(default=False)
     # Staff check people in at this item's door as well as at the event's.
     door_checkin: Mapped[bool] = mapped_column(default=False)
+    # Chosen by the organisers for the event's home page ("highlights").
+    highlight: Mapped[bool] = mapped_column(default=False)
     # Set once the item has been public: cancelled afterwards, it stays in the calendar and
     # schedule feeds marked as cancelled, so people who subscribed are told instead of the
     # item silently vanishing.

@@ -13,7 +13,7 @@ from forumapp.directory.models import Person
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
-from forumapp.timeutil import to_utc
+from forumapp.timeutil import local_day_bounds, to_utc
 
 
 def public_event_or_404(slug: str) -> Event:
@@ -43,18 +43,71 @@ def published_items(event: Event, *, with_organisations: bool = True) -> list[Pr
 
 
 def highlights(event: Event, count: int) -> list[ProgrammeItem]:
-    """The first `count` published items that are not breaks: what the event's home shows, read
-    without the rest of the programme."""
-    return _with_event(
-        event,
+    """What the event's home shows: the published items the organisers marked as highlights,
+    or, when they marked none, a choice that spans the days and kinds of the programme. Read
+    without the rest of the programme (a few narrow queries, one per day at most)."""
+    chosen = list(
         db.session.scalars(
             db.select(ProgrammeItem)
-            .filter_by(event_id=event.id, status="published")
-            .where(ProgrammeItem.kind != "break")
+            .filter_by(event_id=event.id, status="published", highlight=True)
+            .options(joinedload(ProgrammeItem.track))  # its colour is shown
             .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
             .limit(count)
-        ),
+        )
     )
+    if chosen:
+        return _with_event(event, chosen)
+    ids = _spread_over_days_and_kinds(event, count)
+    items = db.session.scalars(
+        db.select(ProgrammeItem).where(ProgrammeItem.id.in_(ids)).options(joinedload(ProgrammeItem.track))
+    ) if ids else []
+    return _with_event(event, sorted(items, key=lambda item: (item.starts_at, item.hall_id or 0, item.id)))
+
+
+# The home page looks at this many days at most (a long exhibition need not cost a query a day).
+_HIGHLIGHT_DAYS = 14
+
+
+def _spread_over_days_and_kinds(event: Event, count: int) -> list[int]:
+    """Ids of up to `count` items: each day's first item of each kind (breaks left out), taken
+    a day at a time in turn, kinds not yet chosen first."""
+    per_day: list[list[tuple[int, str]]] = []
+    for day in event.days[:_HIGHLIGHT_DAYS]:
+        start, end = local_day_bounds(day, event.timezone)
+        first_of_kind = (
+            db.select(
+                ProgrammeItem.id, ProgrammeItem.kind, ProgrammeItem.starts_at,
+                db.func.row_number()
+                .over(partition_by=ProgrammeItem.kind, order_by=(ProgrammeItem.starts_at, ProgrammeItem.id))
+                .label("n"),
+            )
+            .filter_by(event_id=event.id, status="published")
+            .where(ProgrammeItem.kind != "break", ProgrammeItem.starts_at.between(start, end))
+            .subquery()
+        )
+        rows = db.session.execute(
+            db.select(first_of_kind.c.id, first_of_kind.c.kind)
+            .where(first_of_kind.c.n == 1)
+            .order_by(first_of_kind.c.starts_at, first_of_kind.c.id)
+            .limit(count)
+        ).all()
+        if rows:
+            per_day.append([tuple(row) for row in rows])
+    chosen: list[int] = []
+    kinds: set[str] = set()
+    for new_kinds_only in (True, False):
+        progress = True
+        while progress and len(chosen) < count:
+            progress = False
+            for rows in per_day:
+                pick_ = next(
+                    (r for r in rows if r[0] not in chosen and (not new_kinds_only or r[1] not in kinds)), None
+                )
+                if pick_ is not None and len(chosen) < count:
+                    chosen.append(pick_[0])
+                    kinds.add(pick_[1])
+                    progress = True
+    return chosen
 
 
 def published_item_or_404(event: Event, item_id: int) -> ProgrammeItem:
@@ -153,7 +206,7 @@ def days_with_items(event: Event, items: list[ProgrammeItem]) -> list[tuple[date
 
 
 def utc_offset_label(event: Event) -> str:
-    """e.g. 'Asia/Almaty (UTC+05:00)': how pages say which zone times are in."""
-    local_noon = event.local(datetime.combine(event.starts_on, time(12)))
-    offset = local_noon.strftime("%z")
-    return f"{event.timezone} (UTC{offset[:3]}:{offset[3:]})"
+    """e.g. 'Almaty time (UTC+05:00)': how pages and PDFs say which zone times are in."""
+    from forumapp.programme.when import zone_label
+
+    return zone_label(event.timezone, event.starts_on)

@@ -5,9 +5,11 @@ from flask import Blueprint, abort, g, render_template, request, url_for
 from forumapp.caching.pages import cached_public
 from forumapp.extensions import db
 from forumapp.programme.export_views import bp as exports_bp
+from forumapp.programme.home_links import results_links, results_url, show_links
 from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS
 from forumapp.programme.manage_views import bp as manage_bp
 from forumapp.programme.models import Event
+from forumapp.programme.people import event_people, public_person_or_404
 from forumapp.programme.programme_page import CACHE_ARGS, ProgrammeQuery, programme_page
 from forumapp.programme.services import (
     highlights,
@@ -15,6 +17,7 @@ from forumapp.programme.services import (
     published_item_or_404,
     utc_offset_label,
 )
+from forumapp.registration.places import item_places, places_key
 
 bp = Blueprint("programme", __name__)
 blueprints = [bp, manage_bp, exports_bp]
@@ -41,7 +44,14 @@ def index():
 @cached_public()
 def event_home(slug: str):
     event = g.event
-    return render_template("programme/event_home.html", event=event, highlights=highlights(event, 6))
+    return render_template(
+        "programme/event_home.html",
+        event=event,
+        highlights=highlights(event, 6),
+        shows=show_links(event),
+        results=results_links(event),
+        zone_label=utc_offset_label(event),
+    )
 
 
 @bp.route("/e/<slug>/programme")
@@ -67,9 +77,40 @@ def programme(slug: str):
     )
 
 
+def _places_of_item(slug: str, item_id: int) -> str:
+    return places_key(g.event.id, item_id)
+
+
 @bp.route("/e/<slug>/items/<int:item_id>")
-@cached_public()
+@cached_public(also_keyed_by=_places_of_item)
 def item(slug: str, item_id: int):
     event = g.event
     item = published_item_or_404(event, item_id)
-    return render_template("programme/item.html", event=event, item=item, zone_label=utc_offset_label(event))
+    return render_template(
+        "programme/item.html",
+        event=event,
+        item=item,
+        zone_label=utc_offset_label(event),
+        places=item_places(item),
+        results_url=results_url(item),
+    )
+
+
+@bp.route("/e/<slug>/people/")
+@cached_public()
+def people(slug: str):
+    event = g.event
+    people = [
+        (entry, ", ".join(str(PERSON_ROLE_LABELS[role]) for role in entry.roles)) for entry in event_people(event)
+    ]
+    return render_template("programme/people.html", event=event, people=people)
+
+
+@bp.route("/e/<slug>/people/<int:person_id>")
+@cached_public()
+def person(slug: str, person_id: int):
+    event = g.event
+    person, parts = public_person_or_404(event, person_id)
+    return render_template(
+        "programme/person.html", event=event, person=person, parts=parts, zone_label=utc_offset_label(event)
+    )

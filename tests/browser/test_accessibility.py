@@ -19,19 +19,23 @@ def demo(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     from forumapp.awards.models import Certificate
-    from forumapp.programme.models import ProgrammeItem
+    from forumapp.programme.models import ItemPerson, ProgrammeItem
     from forumapp.registration.models import Registration
 
     return {
         "token": db.session.scalars(db.select(Registration.token)).first(),
         "item": db.session.scalars(db.select(ProgrammeItem.id).where(ProgrammeItem.status == "published")).first(),
         "certificate": db.session.scalars(db.select(Certificate)).first(),
+        "person": db.session.scalars(
+            db.select(ItemPerson.person_id).join(ProgrammeItem).where(ProgrammeItem.status == "published")
+        ).first(),
     }
 
 
 def _public_pages(demo) -> list[str]:
     pages = ["/", f"/e/{SLUG}/", f"/e/{SLUG}/programme", f"/e/{SLUG}/items/{demo['item']}",
-             f"/e/{SLUG}/register", f"/e/{SLUG}/r/{demo['token']}", "/login", "/organisations/"]
+             f"/e/{SLUG}/register", f"/e/{SLUG}/r/{demo['token']}", "/login", "/organisations/",
+             f"/e/{SLUG}/people/", f"/e/{SLUG}/people/{demo['person']}"]
     if demo["certificate"] is not None:
         pages.append(f"/verify/{demo['certificate'].code}")
     return pages

@@ -46,6 +46,8 @@ ACCESS = {
     "programme.event_home": PUBLIC,
     "programme.programme": PUBLIC,
     "programme.item": PUBLIC,
+    "programme.people": PUBLIC,
+    "programme.person": PUBLIC,
     "programme_exports.programme_ics": PUBLIC,
     "programme_exports.programme_pdf_view": PUBLIC,
     "programme_exports.schedule_json_view": PUBLIC,
