@@ -33,7 +33,7 @@ class ProgrammeLine:
     end_minute: int = 0  # start_minute + duration (past 1440 when it ends after midnight)
     starts_ms: int = 0  # UTC milliseconds since the epoch, for "now" in the browser
     ends_ms: int = 0
-    people: list[tuple[str, str]] = field(default_factory=list)  # (name, role)
+    people: list[tuple[str, str, int]] = field(default_factory=list)  # (name, role, person id)
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -53,14 +53,14 @@ def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
     colours = {t.id: safe_colour(t.color) for t in event.tracks}
     published = (ProgrammeItem.event_id == event.id) & (ProgrammeItem.status == "published")
     people = defaultdict(list)
-    for item_id, role, name in db.session.execute(
-        db.select(ItemPerson.item_id, ItemPerson.role, Person.name)
+    for item_id, role, name, person_id in db.session.execute(
+        db.select(ItemPerson.item_id, ItemPerson.role, Person.name, Person.id)
         .join(Person, Person.id == ItemPerson.person_id)
         .join(ProgrammeItem, ProgrammeItem.id == ItemPerson.item_id)
         .where(published)
         .order_by(ItemPerson.item_id, ItemPerson.position, ItemPerson.id)
     ):
-        people[item_id].append((pick(name, lang, fallback), role))
+        people[item_id].append((pick(name, lang, fallback), role, person_id))
     lines = []
     for row in db.session.execute(
         db.select(

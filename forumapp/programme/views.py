@@ -68,6 +68,8 @@ def programme(slug: str):
         event=event,
         query=query,
         page=page,
+        # Each person's page is this address and their id (one url_for, not one per name).
+        people_url=url_for(".people", slug=event.slug),
         zone_label=utc_offset_label(event),
         # Lazily translated labels resolved once per page, not once per person line.
         kind_labels={kind: str(label) for kind, label in ITEM_KIND_LABELS.items()},

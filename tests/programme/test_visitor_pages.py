@@ -96,6 +96,14 @@ def test_item_pages_link_their_people_and_a_directory_edit_shows_at_once(client,
     assert "Honorary president" in after and "Chair of the board" not in after
 
 
+def test_the_programme_links_every_name_to_its_page(client, world):
+    for view in ("list", "grid"):
+        programme = html(client, f"/e/visitor-forum/programme?view={view}")
+        for person in (world.speaker, world.moderator):
+            assert f'href="/e/visitor-forum/people/{person.id}"' in programme, view
+            html(client, f"/e/visitor-forum/people/{person.id}")
+
+
 def test_publishing_the_draft_item_gives_its_person_a_page(client, world):
     assert client.get(f"/e/visitor-forum/people/{world.drafts_only.id}").status_code == 404
     db.session.get(ProgrammeItem, world.draft_item.id).status = "published"
