@@ -10,7 +10,6 @@ from forumapp.registration import services
 from forumapp.registration.models import Registration
 from tests.conftest import make_event
 
-
 # Registration closes when the event ends unless the organisers say otherwise: an event that
 # takes registrations in a test is one that has not happened yet.
 FUTURE_START = date(2036, 6, 9)

@@ -5,8 +5,8 @@ its objects: what the access matrix walks."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER, EventRole, User
 from forumapp.awards import jobs
