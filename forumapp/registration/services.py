@@ -499,6 +499,8 @@ def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> lis
         db.session.add(signup)
         made.append(signup)
     db.session.flush()
+    if made:  # the sign-ups were made by id: read the collection again (the e-mail lists them)
+        db.session.expire(registration, ["signups"])
     return made
 
 

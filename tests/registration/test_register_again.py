@@ -43,7 +43,8 @@ def test_the_same_email_registers_again_after_cancelling_with_a_new_private_link
     [cancelled] = registrations()
     old_token = cancelled.token
 
-    response = register(client, "Әсел Нұрланқызы", "asel@example.kz", locale="en")
+    item = make_item(cancelled.event, "Круглый стол", start="14:00", end="15:30", takes_signups=True, capacity=20)
+    response = register(client, "Әсел Нұрланқызы", "asel@example.kz", locale="en", items=[str(item.id)])
     assert response.status_code == 302, "a cancelled e-mail is not 'already registered'"
     [again] = registrations()  # the same row: one registration per e-mail
     assert again.status == "confirmed" and again.full_name == "Әсел Нұрланқызы"
@@ -52,6 +53,8 @@ def test_the_same_email_registers_again_after_cancelling_with_a_new_private_link
     assert response.headers["Location"].split("?")[0].endswith(again.token)
     confirmed = _messages(again.id, "confirmed")[-1]
     assert again.token in confirmed.body_text and VIEW_CHANGE_CANCEL in confirmed.body_text
+    assert "Круглый стол" in confirmed.body_text  # the items of the new form
+    assert [(s.item_id, s.status) for s in again.signups] == [(item.id, "confirmed")]
 
 
 def test_registering_again_never_jumps_the_waiting_list(client):
