@@ -27,7 +27,7 @@ MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 
 def venue_text(event: Event, lang: str | None = None) -> str:
-    """"Palace of the Republic, Almaty": the venue and the city, whichever are known."""
+    """ "Palace of the Republic, Almaty": the venue and the city, whichever are known."""
     fallback = event.fallback_order
     parts = [pick(event.venue, lang, fallback), pick(event.city, lang, fallback)]
     return ", ".join(p for p in parts if p)
@@ -65,9 +65,7 @@ def _shown(signup: ItemSignup) -> bool:
 
 def calendar_url(registration: Registration) -> str:
     """The personal calendar, on the public address (it is also given in e-mails)."""
-    return public_url_for(
-        "registration.my_calendar", slug=registration.event.slug, token=registration.token
-    )
+    return public_url_for("registration.my_calendar", slug=registration.event.slug, token=registration.token)
 
 
 def _line(text: str) -> str:
@@ -90,7 +88,9 @@ def personal_calendar(registration: Registration, lang: str) -> bytes:
     items = my_items(registration)
     if items:
         timezone = Timezone.from_tzid(
-            event.timezone, first_date=event.starts_on - timedelta(days=1), last_date=event.ends_on + timedelta(days=2)
+            event.timezone,
+            first_date=event.starts_on - timedelta(days=1),
+            last_date=event.ends_on + timedelta(days=2),
         )
         timezone.pop("COMMENT", None)  # not allowed in a VTIMEZONE by iTIP (see programme exports)
         calendar.add_component(timezone)
@@ -116,7 +116,11 @@ def personal_calendar(registration: Registration, lang: str) -> bytes:
         if mine.status == "waiting":
             summary = _("%(title)s (waiting list)", title=summary)
         vevent.add("summary", _line(summary))
-        location = ", ".join(p for p in [pick(item.hall.name, lang, fallback) if item.hall else "", venue_text(event, lang)] if p)
+        location = ", ".join(
+            p
+            for p in [pick(item.hall.name, lang, fallback) if item.hall else "", venue_text(event, lang)]
+            if p
+        )
         if location:
             vevent.add("location", _line(location))
         vevent.add("url", public_url_for("programme.item", slug=event.slug, item_id=item.id))
@@ -130,4 +134,12 @@ def event_dates(event: Event) -> tuple[date, date | None]:
     return event.starts_on, (event.ends_on if event.ends_on != event.starts_on else None)
 
 
-__all__ = ["MAP_SEARCH", "calendar_url", "event_dates", "map_url", "my_items", "personal_calendar", "venue_text"]
+__all__ = [
+    "MAP_SEARCH",
+    "calendar_url",
+    "event_dates",
+    "map_url",
+    "my_items",
+    "personal_calendar",
+    "venue_text",
+]

@@ -19,12 +19,15 @@ from tests.registration.helpers import open_event
 SCREENS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 
 
-@pytest.fixture(params=[(screen, js) for screen in SCREENS for js in (True, False)],
-                ids=lambda p: f"{p[0]}-{'js' if p[1] else 'nojs'}")
+@pytest.fixture(
+    params=[(screen, js) for screen in SCREENS for js in (True, False)],
+    ids=lambda p: f"{p[0]}-{'js' if p[1] else 'nojs'}",
+)
 def visitor(browser, request):
     screen, js = request.param
-    context = browser.new_context(viewport=SCREENS[screen], locale="en-GB", java_script_enabled=js,
-                                  is_mobile=screen == "phone")
+    context = browser.new_context(
+        viewport=SCREENS[screen], locale="en-GB", java_script_enabled=js, is_mobile=screen == "phone"
+    )
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -81,8 +84,9 @@ def test_registering_on_a_full_event_then_the_private_page(live_server, visitor)
 
 def test_cancelling_then_registering_again_from_the_private_page(live_server, visitor):
     event, _item = _full_event()
-    waiting = make_registration(event, "Екінші", email="second@example.kz", status="waiting",
-                                waiting_since=utcnow())
+    waiting = make_registration(
+        event, "Екінші", email="second@example.kz", status="waiting", waiting_since=utcnow()
+    )
     asel = make_registration(event, "Әсел Нұрланқызы", email="asel@example.kz")  # confirmed by hand
     visitor.goto(f"{live_server}/e/{event.slug}/r/{asel.token}?lang=en")
     visitor.get_by_role("button", name="Cancel my registration").click()
@@ -96,7 +100,10 @@ def test_cancelling_then_registering_again_from_the_private_page(live_server, vi
     db.session.expire_all()
     again = db.session.get(Registration, asel.id)
     # The event is full: back at the end of the waiting list, never ahead of who was waiting.
-    assert again.status == "waiting" and again.waiting_since > db.session.get(Registration, waiting.id).waiting_since
+    assert (
+        again.status == "waiting"
+        and again.waiting_since > db.session.get(Registration, waiting.id).waiting_since
+    )
     assert "number 2 on the waiting list" in visitor.locator("main").inner_text()
     assert visitor.problems == []
 

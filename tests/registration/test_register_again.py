@@ -43,7 +43,9 @@ def test_the_same_email_registers_again_after_cancelling_with_a_new_private_link
     [cancelled] = registrations()
     old_token = cancelled.token
 
-    item = make_item(cancelled.event, "Круглый стол", start="14:00", end="15:30", takes_signups=True, capacity=20)
+    item = make_item(
+        cancelled.event, "Круглый стол", start="14:00", end="15:30", takes_signups=True, capacity=20
+    )
     response = register(client, "Әсел Нұрланқызы", "asel@example.kz", locale="en", items=[str(item.id)])
     assert response.status_code == 302, "a cancelled e-mail is not 'already registered'"
     [again] = registrations()  # the same row: one registration per e-mail
@@ -163,7 +165,10 @@ def test_a_full_event_says_so_before_the_form_is_filled_in(client):
     register(client, "Екінші", "two@example.kz")
     register(client, "Үшінші", "three@example.kz")
     page = client.get("/e/test-forum/register?lang=en").get_data(as_text=True)
-    assert "The event is full: if you register, you will join the waiting list. People on the waiting list now: 2." in page
+    assert (
+        "The event is full: if you register, you will join the waiting list. People on the waiting list now: 2."
+        in page
+    )
 
 
 def test_required_fields_are_marked_before_any_submit(client):
@@ -188,8 +193,13 @@ def test_the_private_page_and_email_give_date_venue_map_items_and_a_calendar(cli
     assert f"/e/test-forum/r/{reg.token}/calendar.ics" in page
 
     [mail] = _messages(reg.id, "confirmed")
-    for text in ("9 June 2036", "Palace of the Republic, Almaty", "https://www.openstreetmap.org/search?query=",
-                 "Круглый стол", f"/e/test-forum/r/{reg.token}/calendar.ics"):
+    for text in (
+        "9 June 2036",
+        "Palace of the Republic, Almaty",
+        "https://www.openstreetmap.org/search?query=",
+        "Круглый стол",
+        f"/e/test-forum/r/{reg.token}/calendar.ics",
+    ):
         assert text in mail.body_text, text
 
     response = client.get(f"/e/test-forum/r/{reg.token}/calendar.ics?lang=en")
