@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from forumapp.extensions import limiter
+from forumapp.rate_limits import public_render
 from forumapp.registration import details, sending, services  # noqa: F401  (e-mail sent after commit)
 from forumapp.registration.forms import (
     ResendForm,
@@ -209,6 +210,7 @@ def register_again(slug: str, token: str):
 
 
 @bp.route("/e/<slug>/r/<token>/calendar.ics")
+@public_render
 def my_calendar(slug: str, token: str):
     """The participant's own calendar: the event and the items they signed up for."""
     from forumapp.downloads import download
@@ -225,7 +227,7 @@ def my_calendar(slug: str, token: str):
 
 
 @bp.route("/e/<slug>/r/<token>/certificates/<int:certificate_id>.pdf")
-@limiter.limit(RATE_LIMIT)
+@public_render  # a PDF costs WeasyPrint a tenth of a second or more
 def my_certificate(slug: str, token: str, certificate_id: int):
     """A certificate issued to this participant, as the organisers' design prints it."""
     from forumapp.awards import services as awards
