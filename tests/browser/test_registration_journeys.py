@@ -145,3 +145,22 @@ def test_a_past_event_is_closed_to_new_people(live_server, visitor):
     visitor.goto(f"{live_server}/e/{event.slug}/register?lang=en")
     assert "Registration is closed." in visitor.locator("main").inner_text()
     assert visitor.locator("#full_name").count() == 0
+
+
+def test_registering_again_on_the_public_form_with_the_same_email(live_server, visitor):
+    event = open_event(capacity=5)
+    asel = make_registration(event, "Әсел", email="asel@example.kz", status="cancelled")
+    old_token = asel.token
+    visitor.goto(f"{live_server}/e/{event.slug}/register?lang=en")
+    visitor.fill("#full_name", "Әсел Нұрланқызы")
+    visitor.fill("#email", "asel@example.kz")
+    visitor.locator("input[name=consent]").check()
+    visitor.get_by_role("button", name="Register").click()
+    visitor.wait_for_load_state()
+    assert "already registered" not in visitor.locator("main").inner_text()
+    assert "/r/" in visitor.url and old_token not in visitor.url  # a new private link
+    db.session.expire_all()
+    again = db.session.get(Registration, asel.id)
+    assert again.status == "confirmed" and again.full_name == "Әсел Нұрланқызы"
+    assert fits_the_screen(visitor)
+    assert visitor.problems == []
