@@ -272,3 +272,13 @@ def design_languages(design: CertificateDesign) -> list[str]:
 def fingerprint(*parts) -> str:
     """A hash of everything a print depends on; the same hash means the same PDF."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def certificates_of_registration(registration) -> list[Certificate]:
+    """The valid certificates issued to a registered participant (their private page lists them
+    for download). A certificate of participation names its registration in `source`."""
+    return list(db.session.scalars(
+        db.select(Certificate)
+        .filter_by(event_id=registration.event_id, source=f"registration:{registration.id}", status="valid")
+        .order_by(Certificate.issued_at, Certificate.id)
+    ))

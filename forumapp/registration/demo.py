@@ -3,10 +3,13 @@ Zhasampaz and the collection show taking sign-ups, and a few participants. Safe 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from forumapp.extensions import db
 from forumapp.programme.models import ProgrammeItem
 from forumapp.registration import services
 from forumapp.registration.models import ParticipantCategory, Question, Registration
+from forumapp.timeutil import utcnow
 
 QUESTIONS = [
     ("text", {"kk": "Тамақтануға қатысты ерекше талаптар", "ru": "Особые требования к питанию", "en": "Dietary needs"},
@@ -57,7 +60,9 @@ def load(event) -> None:
             category_id=categories.get(category), locale=locale, item_ids=item_ids[: 1 + n % 2],
         )
         was_open = settings.opens_at, settings.closes_at
-        settings.opens_at = settings.closes_at = None  # the demo fills in regardless of dates
+        # The demo fills in regardless of dates: registration of the (past) demo event is opened
+        # for the moment of filling in only, and closed again (by default at the event's end).
+        settings.opens_at, settings.closes_at = None, utcnow() + timedelta(hours=1)
         services.register(event, applicant)
         settings.opens_at, settings.closes_at = was_open
         db.session.commit()

@@ -185,7 +185,10 @@ def fill_answers(form, answers: dict) -> None:
 
 class SettingsForm(BaseForm):
     opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = DateTimeLocalField(
+        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        description=_l("Empty: when the event ends (the end of its last day). Set a time to close earlier or later."),
+    )
     capacity = IntegerField(
         _l("Places (empty: unlimited)"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )

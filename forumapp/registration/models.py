@@ -7,7 +7,7 @@ RegistrationSettings row (PostgreSQL) or the database write lock (SQLite).
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forumapp.extensions import db
 from forumapp.i18n import pick
 from forumapp.programme.models import Event, ProgrammeItem
-from forumapp.timeutil import utcnow
+from forumapp.timeutil import to_utc, utcnow
 
 __all__ = [
     "REGISTRATION_STATUSES",
@@ -51,7 +51,9 @@ class RegistrationSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
     opens_at: Mapped[datetime | None]  # naive UTC; None = open now
-    closes_at: Mapped[datetime | None]  # naive UTC; None = never closes
+    # naive UTC; None = when the event ends (the end of its last day in its time zone). An
+    # organiser may set it earlier or later; a past event never takes new people by default.
+    closes_at: Mapped[datetime | None]
     capacity: Mapped[int | None]  # None = unlimited
     requires_approval: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -63,11 +65,27 @@ class RegistrationSettings(db.Model):
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_open"),
     )
 
+    @property
+    def effective_closes_at(self) -> datetime:
+        """When registration closes: the organisers' time, else when the event ends."""
+        if self.closes_at is not None:
+            return self.closes_at
+        return event_end(self.event)
+
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         if self.opens_at is not None and now < self.opens_at:
             return False
-        return not (self.closes_at is not None and now >= self.closes_at)
+        return now < self.effective_closes_at
+
+    def has_closed(self, now: datetime | None = None) -> bool:
+        """Closed for good (as opposed to not open yet)."""
+        return (now or utcnow()) >= self.effective_closes_at
+
+
+def event_end(event: Event) -> datetime:
+    """The end of the event's last day in its own time zone, as naive UTC."""
+    return to_utc(datetime.combine(event.ends_on + timedelta(days=1), time.min), event.timezone)
 
 
 class ParticipantCategory(db.Model):

@@ -25,7 +25,8 @@ from flask_babel import gettext as _
 
 from forumapp.extensions import db
 from forumapp.i18n import pick
-from forumapp.registration.models import OutgoingMessage, Registration
+from forumapp.registration import details
+from forumapp.registration.models import OutgoingMessage, Registration, RegistrationSettings
 from forumapp.text import printable
 from forumapp.timeutil import utcnow
 from forumapp.urls import public_url_for
@@ -79,6 +80,13 @@ SUBJECTS = {
 }
 
 
+def _registration_open(event_id: int) -> bool:
+    """Whether the participant may still change (or, cancelled, renew) their registration: the
+    e-mail offers only what the private page offers."""
+    settings = db.session.scalar(db.select(RegistrationSettings).filter_by(event_id=event_id))
+    return settings is None or settings.is_open()
+
+
 def render(registration: Registration, kind: str, *, item=None, position: int | None = None) -> OutgoingMessage:
     """The message about `kind`, not yet in the session (the registration needs no id yet)."""
     event = registration.event
@@ -89,10 +97,17 @@ def render(registration: Registration, kind: str, *, item=None, position: int | 
             "registration/email/message.txt",
             kind=kind,
             registration=registration,
+            event=event,
             event_title=title,
             item_title=item_title,
             position=position,
             link=private_link(registration),
+            registration_open=_registration_open(event.id),
+            venue=details.venue_text(event, registration.locale),
+            map_url=details.map_url(event, registration.locale),
+            my_items=details.my_items(registration) if registration.id is not None else [],
+            calendar_url=details.calendar_url(registration),
+            lang=registration.locale,
         )
         subject = SUBJECTS[kind](title)
     attachments = []

@@ -215,6 +215,32 @@ def status_counts(event: Event) -> dict[str, int]:
     return dict(rows.all())
 
 
+@dataclass
+class Places:
+    """What the form says before it is filled in: free places, or the waiting list to join."""
+
+    capacity: int | None
+    free: int | None  # None: unlimited
+    waiting: int
+    approval: bool
+
+    @property
+    def full(self) -> bool:
+        return self.free is not None and self.free <= 0
+
+
+def places_left(event: Event, settings: RegistrationSettings) -> Places:
+    """Free places and the length of the waiting list, as they are now (a hint: the decision is
+    taken under the lock when the form is sent)."""
+    if settings.capacity is None:
+        return Places(None, None, 0, settings.requires_approval)
+    counts = status_counts(event)
+    return Places(
+        settings.capacity, max(settings.capacity - counts.get("confirmed", 0), 0), counts.get("waiting", 0),
+        settings.requires_approval,
+    )
+
+
 def waiting_list(event: Event) -> list[Registration]:
     return list(
         db.session.scalars(
@@ -291,7 +317,10 @@ def register(
 
     The record is prepared before the lock; under it, one statement finds the form's earlier
     registration, a registration with the same e-mail and the confirmed places, then the
-    registration and its e-mail are inserted and committed: five round trips in all."""
+    registration and its e-mail are inserted and committed: five round trips in all.
+
+    An e-mail that is registered and active is refused (DuplicateEmail). One whose registration
+    was cancelled registers again: the cancelled row is renewed with this form's details."""
     settings = settings or settings_for(event)
     if not settings.is_open():
         if (earlier := _same_form_saved(event, nonce)) is not None:
@@ -321,29 +350,31 @@ def register(
     capacity, approval = settings.capacity, needs_approval(settings, category)
     try:
         _lock_event(event.id)
-        earlier_id, email_taken, taken = _look_up(event.id, nonce, email, count=capacity is not None and not approval)
+        earlier_id, same_email, same_email_status, taken = _look_up(
+            event.id, nonce, email, count=capacity is not None and not approval
+        )
         if earlier_id is not None:  # double click, retry, second tab
             db.session.rollback()
             return db.session.get(Registration, earlier_id), False
-        if email_taken:
-            db.session.rollback()
-            raise DuplicateEmail(email)
+        if same_email is not None:
+            if same_email_status != "cancelled":
+                db.session.rollback()
+                raise DuplicateEmail(email)
+            # Someone who cancelled registers again: the cancelled row (one per e-mail) becomes
+            # this new registration, at the end of the queue like any newcomer.
+            registration = _renew(db.session.get(Registration, same_email), registration)
         if after_count_hook:
             after_count_hook()
         now = utcnow()
-        registration.consent_at = registration.created_at = registration.updated_at = now
-        if approval:
-            registration.status, kind = "pending", "received"
-        elif _has_place(capacity, taken):
-            registration.status, kind = "confirmed", "confirmed"
-        else:
-            registration.status, kind = "waiting", "waiting"
-            registration.waiting_since = now
+        registration.consent_at = registration.updated_at = now
+        if registration.id is None:
+            registration.created_at = now
+        kind = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken), now=now)
         db.session.add(registration)
-        outbox.queue(registration, kind)
         if items:
             db.session.flush()
             _sign_up(registration, items, now)
+        outbox.queue(registration, kind)  # after the sign-ups: the e-mail lists the items
         _commit_keeping_loaded()
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those when it is
@@ -355,13 +386,72 @@ def register(
     return registration, True
 
 
+def _take_place_or_queue(registration: Registration, *, approval: bool, has_place: bool, now) -> str:
+    """The status of a (new or renewed) registration; returns the kind of e-mail it gets."""
+    registration.waiting_since = None
+    if approval:
+        registration.status = "pending"
+        return "received"
+    if has_place:
+        registration.status = "confirmed"
+        return "confirmed"
+    registration.status = "waiting"
+    registration.waiting_since = now
+    return "waiting"
+
+
+def _renew(cancelled: Registration, fresh: Registration) -> Registration:
+    """The cancelled registration takes the new form's details (the caller holds the lock). Its
+    private link changes: whoever typed the e-mail on the public form gets a new link, never the
+    old one with what was written before. Old item choices are dropped, the new ones are made."""
+    if fresh in db.session:
+        db.session.expunge(fresh)
+    for name in ("token", "form_nonce", "full_name", "phone", "organisation_name", "position", "city",
+                 "category_id", "locale", "answers"):
+        setattr(cancelled, name, getattr(fresh, name))
+    cancelled.checked_in_at = None
+    cancelled.checked_in_by_id = None
+    cancelled.signups.clear()
+    db.session.flush()
+    return cancelled
+
+
+def register_again(registration: Registration) -> str:
+    """A participant who cancelled comes back through their private link, with the details they
+    had. Like a newcomer: approval if the event or their category asks for it, else a free place
+    or the end of the waiting list (never their old place in the queue). Returns the new status.
+    Their item choices are not restored: places at items went to others; they choose again."""
+    settings = settings_for(registration.event)
+    if not settings.is_open():
+        raise RegistrationClosed("closed")
+    _lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != "cancelled":
+        db.session.rollback()
+        raise RegistrationError("not-cancelled")
+    approval = needs_approval(settings, registration.category)
+    taken = confirmed_count(registration.event_id) if settings.capacity is not None and not approval else 0
+    if after_count_hook:
+        after_count_hook()
+    now = utcnow()
+    kind = _take_place_or_queue(
+        registration, approval=approval, has_place=_has_place(settings.capacity, taken), now=now
+    )
+    registration.updated_at = now
+    outbox.queue(registration, kind)
+    db.session.commit()
+    return registration.status
+
+
 def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
-    """One statement (under the lock): the registration this very form already made, one with
-    the same e-mail, and, if `count`, how many places are confirmed."""
+    """One statement (under the lock): the registration this very form already made, the id and
+    status of one with the same e-mail, and, if `count`, how many places are confirmed."""
+    same_email = db.select(Registration.id).where(Registration.event_id == event_id, Registration.email == email)
     columns = [
         db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
         .scalar_subquery() if nonce else db.null(),
-        db.select(Registration.id).where(Registration.event_id == event_id, Registration.email == email)
+        same_email.scalar_subquery(),
+        db.select(Registration.status).where(Registration.event_id == event_id, Registration.email == email)
         .scalar_subquery(),
         db.select(func.count(Registration.id)).where(Registration.event_id == event_id, Registration.status == "confirmed")
         .scalar_subquery() if count else db.literal(0),
@@ -409,6 +499,8 @@ def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> lis
         db.session.add(signup)
         made.append(signup)
     db.session.flush()
+    if made:  # the sign-ups were made by id: read the collection again (the e-mail lists them)
+        db.session.expire(registration, ["signups"])
     return made
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from forumapp.extensions import limiter
-from forumapp.registration import sending, services  # noqa: F401  (e-mail sent after commit)
+from forumapp.rate_limits import public_render
+from forumapp.registration import details, sending, services  # noqa: F401  (e-mail sent after commit)
 from forumapp.registration.forms import (
     ResendForm,
     answers_from,
@@ -87,7 +88,8 @@ def register(slug: str):
             set_item_choices(form, items)
         return render_template(
             template, event=event, settings=settings, form=form, item_counts=services.item_counts(event) if items else {},
-            items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None), **extra,
+            items={i.id: i for i in items}, resend=extra.pop("resend", None) or ResendForm(formdata=None),
+            places=services.places_left(event, settings), **extra,
         ), status
 
     if form.validate_on_submit():
@@ -162,6 +164,8 @@ def manage_registration(slug: str, token: str):
             return redirect(url_for(".manage_registration", slug=event.slug, token=token))
     elif form.is_submitted():
         status = 400
+    from forumapp.awards.services import certificates_of_registration
+
     return render_template(
         "registration/mine.html",
         event=event,
@@ -172,7 +176,79 @@ def manage_registration(slug: str, token: str):
         settings=g.registration_settings,
         position=services.waiting_position(registration),
         new=request.args.get("new") == "1",
+        my_items=details.my_items(registration),
+        map_url=details.map_url(event),
+        venue=details.venue_text(event),
+        certificates=certificates_of_registration(registration),
     ), status
+
+
+@bp.route("/e/<slug>/r/<token>/again", methods=["POST"])
+@limiter.limit(RATE_LIMIT)
+def register_again(slug: str, token: str):
+    """A participant who cancelled registers again from their private page."""
+    event = g.event
+    registration = _own_registration_or_404(event, token)
+    from forumapp.forms import BaseForm
+
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    try:
+        status = services.register_again(registration)
+    except services.RegistrationClosed:
+        flash(_("Registration is closed, so you cannot register again."), "error")
+        return redirect(url_for(".manage_registration", slug=event.slug, token=token), 303)
+    except services.RegistrationError:
+        flash(_("This registration is not cancelled."), "error")
+        return redirect(url_for(".manage_registration", slug=event.slug, token=token), 303)
+    flash({
+        "confirmed": _("You are registered again and your place is confirmed. Choose your programme items again below."),
+        "waiting": _("You are registered again. All places are taken, so you are on the waiting list."),
+        "pending": _("You are registered again. The organisers will review your registration and write to you."),
+    }[status])
+    return redirect(url_for(".manage_registration", slug=event.slug, token=token), 303)
+
+
+@bp.route("/e/<slug>/r/<token>/calendar.ics")
+@public_render
+def my_calendar(slug: str, token: str):
+    """The participant's own calendar: the event and the items they signed up for."""
+    from forumapp.downloads import download
+    from forumapp.i18n import current_language
+
+    registration = _own_registration_or_404(g.event, token)
+    if not registration.is_active:
+        abort(404)
+    data = details.personal_calendar(registration, current_language())
+    response = download(data, "text/calendar; charset=utf-8", f"{g.event.slug}.ics")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/e/<slug>/r/<token>/certificates/<int:certificate_id>.pdf")
+@public_render  # a PDF costs WeasyPrint a tenth of a second or more
+def my_certificate(slug: str, token: str, certificate_id: int):
+    """A certificate issued to this participant, as the organisers' design prints it."""
+    from forumapp.awards import services as awards
+    from forumapp.awards.printing import prepare, print_prepared
+    from forumapp.awards.rendering import DesignError
+    from forumapp.downloads import download
+    from forumapp.urls import public_base_url
+
+    event = g.event
+    registration = _own_registration_or_404(event, token)
+    certificate = next((c for c in awards.certificates_of_registration(registration) if c.id == certificate_id), None)
+    if certificate is None:
+        abort(404)
+    try:
+        rendered = print_prepared(*prepare(event, [certificate], awards.design_for(event), public_base_url())[:4],
+                                  parallel=False)
+    except DesignError:
+        abort(503)
+    response = download(rendered.data, "application/pdf", f"{certificate.number}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/e/<slug>/r/<token>/cancel", methods=["POST"])

@@ -201,7 +201,7 @@ def test_sponsors_get_letters_of_thanks_and_are_named_on_certificates(admin_clie
     assert "«Казлегпром»" in letter and "Генеральный партнёр" in letter
     award = issue(admin_client, ceremony)[0]
     text = pdf_pages(admin_client.get(f"{BASE}/certificates/{award.id}.pdf").data)[0]
-    assert "Қолдауымен: «Казлегпром»" in text, "the design's first language (Kazakh) says who supported the event"
+    assert "Қолдау көрсеткендер: «Казлегпром»" in text, "the design's first language (Kazakh) says who supported the event"
 
 
 def batches_in_both_designs(client, ceremony):

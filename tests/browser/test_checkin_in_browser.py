@@ -49,6 +49,7 @@ def test_a_scanned_code_checks_in_and_the_count_goes_up(live_server, desk):
     assert desk.evaluate("typeof window.jsQR") == "function"  # the vendored decoder, from our server
     assert desk.locator("#count-arrived").inner_text() == "0"
     assert desk.locator("#count-expected").inner_text() == "2"
+    assert desk.locator("#count-missing").inner_text() == "2"
 
     # A USB scanner types like a keyboard and ends with Enter.
     desk.locator("#scan-code").press_sequentially(code)
@@ -56,6 +57,8 @@ def test_a_scanned_code_checks_in_and_the_count_goes_up(live_server, desk):
     expect(desk.locator("#checkin-message")).to_have_text("Checked in")
     assert desk.locator("#checkin-person").inner_text().startswith("Әсел Нұрланқызы")
     assert desk.locator("#count-arrived").inner_text() == "1"
+    # "Not yet arrived" goes down as people come (it read as "still waiting" in Kazakh before).
+    assert desk.locator("#count-missing").inner_text() == "1"
     assert desk.locator("#scan-code").input_value() == ""  # ready for the next ticket
     assert desk.url.endswith("/manage/e/test-forum/checkin")  # no page reload
 
@@ -127,6 +130,8 @@ def test_the_check_in_page_fits_a_phone(live_server, phone):
     phone.goto(f"{live_server}/manage/e/test-forum/checkin?lang=kk")
     phone.locator("#scan-code").fill(code)
     phone.locator("#scan-code").press("Enter")
-    expect(phone.locator("#checkin-message")).to_have_text("Тіркелді")
+    expect(phone.locator("#checkin-message")).to_have_text("Келгені белгіленді")
+    counts = phone.locator(".checkin-counts").inner_text()
+    assert "Келгендер: 1" in counts and "Әлі келмегендер: 0" in counts and "Күтілуде" not in counts
     assert phone.evaluate("document.documentElement.scrollWidth > window.innerWidth") is False
     assert phone.locator("#undo-form").count() == 0  # staff cannot undo

@@ -14,8 +14,18 @@ DEMO = "light-industry-forum-2016"
 def demo_forum(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    from forumapp.registration.models import Registration
+    from datetime import timedelta
 
+    from forumapp.programme.models import Event
+    from forumapp.registration import services
+    from forumapp.registration.models import Registration
+    from forumapp.timeutil import utcnow
+
+    # The demo event is over, so its registration is closed by default; the organisers reopen it
+    # here so that the form (and its field errors) are checked too.
+    event = db.session.scalar(db.select(Event).filter_by(slug=DEMO))
+    services.settings_for(event).closes_at = utcnow() + timedelta(days=30)
+    db.session.commit()
     return {"slug": DEMO, "registration": db.session.scalars(db.select(Registration)).first()}
 
 

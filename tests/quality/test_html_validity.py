@@ -83,3 +83,33 @@ def test_field_errors_are_linked_to_their_fields(client, demo_forum):
         assert described, f"nothing points at error {error.get('id')}: {error.text_content()}"
     email = document.get_element_by_id("email")
     assert email.get("aria-invalid") == "true" and email.get("aria-describedby") == "email-error"
+
+
+def test_the_participants_new_pages_are_valid_html(client, demo_forum, tmp_path):
+    """The full-event notice, a cancelled private page offering "register again", the private
+    page with its facts and certificates, and the verification page of a revoked certificate."""
+    from forumapp.awards import services as awards
+    from forumapp.extensions import db
+    from forumapp.registration import services
+    from forumapp.timeutil import utcnow
+
+    slug, registration = demo_forum["slug"], demo_forum["registration"]
+    settings = services.settings_for(registration.event)
+    settings.capacity = 1
+    db.session.commit()
+    registration.checked_in_at = utcnow()
+    db.session.commit()
+    certificates = awards.issue(registration.event, "participation")
+    pages = {}
+    for lang in ("kk", "ru", "en"):
+        pages[f"register full [{lang}]"] = client.get(f"/e/{slug}/register?lang={lang}").get_data(as_text=True)
+        pages[f"private [{lang}]"] = client.get(f"/e/{slug}/r/{registration.token}?lang={lang}").get_data(as_text=True)
+    assert "notice-full" in pages["register full [en]"] and "my-certificates" in pages["private [en]"]
+    replacement = awards.reissue(certificates[0])
+    pages["verify revoked"] = client.get(f"/verify/{certificates[0].code}?lang=kk").get_data(as_text=True)
+    pages["verify valid"] = client.get(f"/verify/{replacement.code}?lang=kk").get_data(as_text=True)
+    services.cancel(registration)
+    pages["private cancelled"] = client.get(f"/e/{slug}/r/{registration.token}?lang=en").get_data(as_text=True)
+    assert "/again" in pages["private cancelled"]
+    errors = _validate(pages, tmp_path)
+    assert not errors, "\n".join(errors[:40])

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from forumapp.extensions import db
 from forumapp.registration import services
 from forumapp.registration.models import Registration
 from tests.conftest import make_event
 
+# Registration closes when the event ends unless the organisers say otherwise: an event that
+# takes registrations in a test is one that has not happened yet.
+FUTURE_START = date(2036, 6, 9)
+
 
 def open_event(capacity=None, *, approval=False, slug="test-forum", **fields):
+    fields.setdefault("starts_on", FUTURE_START)
+    fields.setdefault("ends_on", FUTURE_START + timedelta(days=1))
+    fields.setdefault("code", "TF-2036")
     event = make_event(slug, **fields)
     settings = services.settings_for(event)
     settings.capacity = capacity

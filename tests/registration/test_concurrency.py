@@ -220,3 +220,45 @@ def test_with_the_lock_confirming_by_hand_takes_only_the_free_place(app):
     results = _organisers_confirm_at_once(app, event.id, waiting)
     assert sorted(results) == ["confirmed"] + ["full"] * 5, results
     assert services.confirmed_count(event.id) == 2
+
+
+def test_registering_again_at_once_with_newcomers_never_overbooks(app):
+    """People who cancelled come back through their private link while newcomers register: a
+    renewed registration counts places under the same lock as a new one."""
+    event = open_event(capacity=3)
+    for i in range(3):
+        registration, _ = services.register(
+            event, services.Applicant(full_name=f"Бұрынғы {i}", email=f"old{i}@example.kz", consent=True)
+        )
+        services.cancel(registration)
+    old_ids = db.session.scalars(db.select(Registration.id).filter_by(status="cancelled")).all()
+    event_id = event.id
+    n = len(old_ids) + 6
+    start = threading.Barrier(n)
+
+    def one(i: int):
+        with app.app_context():
+            try:
+                if i < len(old_ids):
+                    registration = db.session.get(Registration, old_ids[i])
+                    registration.event  # noqa: B018 - loaded before the connection goes back
+                    db.session.commit()
+                    start.wait(timeout=30)
+                    return services.register_again(registration)
+                event = db.session.get(Event, event_id)
+                services.settings_for(event)
+                db.session.commit()
+                start.wait(timeout=30)
+                applicant = services.Applicant(full_name=f"Жаңа {i}", email=f"new{i}@example.kz", consent=True)
+                return services.register(event, applicant)[0].status
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(one, range(n)))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    db.session.expire_all()
+    counts = services.status_counts(db.session.get(Event, event_id))
+    assert counts == {"confirmed": 3, "waiting": n - 3}

@@ -1,4 +1,5 @@
-"""The demo forum comes with open registration, items taking sign-ups and a few participants."""
+"""The demo forum comes with registration set up, items taking sign-ups and a few participants.
+The demo event took place in 2016: its registration is closed, as for any event that is over."""
 
 from forumapp.demo.loader import load_demo
 from forumapp.extensions import db
@@ -13,5 +14,7 @@ def test_demo_registration_is_loaded_and_safe_to_load_again(client):
     assert "Әсел Нұрланқызы" in names and len(names) == 5
     items = services.signup_items(event)
     assert any(item.kind == "round_table" for item in items) and any(item.kind == "collection_show" for item in items)
-    page = client.get(f"/e/{event.slug}/register?lang=kk").get_data(as_text=True)
-    assert "Форум туралы қайдан білдіңіз?" in page and "Жасампаз" in page
+    assert "Форум туралы қайдан білдіңіз?" in [q.label["kk"] for q in services.questions(event)]
+    page = client.get(f"/e/{event.slug}/register?lang=en").get_data(as_text=True)
+    assert "Registration is closed." in page and 'name="full_name"' not in page
+    assert services.settings_for(event).closes_at is None  # closed by the default: the event is over

@@ -63,6 +63,9 @@ ACCESS = {
     "registration.resend": PUBLIC,
     "registration.manage_registration": PRIVATE_LINK,
     "registration.cancel_registration": PRIVATE_LINK,
+    "registration.register_again": PRIVATE_LINK,
+    "registration.my_calendar": PRIVATE_LINK,
+    "registration.my_certificate": PRIVATE_LINK,
     "registration_ticket.ticket": PRIVATE_LINK,
     "programme_manage.events": SIGNED_IN,
     "programme_manage.new_event": ADMIN,
@@ -118,6 +121,8 @@ def argument(rule, name: str, world, slug: str):
         return ids["registration"]
     if name == "token":
         return world.token
+    if name == "certificate_id" and endpoint == "registration.my_certificate":
+        return ids["own_certificate"]  # the participant's own, issued to their registration
     if name == "action":
         return ACTIONS[endpoint]
     if name == "fmt":

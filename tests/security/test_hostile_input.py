@@ -57,13 +57,13 @@ def build_everything(client) -> dict:
     submit(client, "/manage/people/new", overrides={"phone": "+7 701 123 45 67", "organisation_id": str(organisation_id)})
     person_id = _last_id(Person)
     submit(client, "/manage/events/new", overrides={
-        "slug": SLUG, "starts_on": "2016-06-09", "ends_on": "2016-06-10", "timezone": "Asia/Almaty",
+        "slug": SLUG, "starts_on": "2036-06-09", "ends_on": "2036-06-10", "timezone": "Asia/Almaty",
         "locale_fallback": "kk,ru,en", "code": SHORT, "status": "published", "default_locale": "kk",
     })
     submit(client, f"{M}/halls", overrides={"capacity": "10"})
     hall_id = _last_id(Hall)
     submit(client, f"{M}/tracks", overrides={"color": "#4a6fa5"})
-    times = {"day": "2016-06-09", "start": "10:00", "end": "11:00", "hall_id": str(hall_id), "status": "published",
+    times = {"day": "2036-06-09", "start": "10:00", "end": "11:00", "hall_id": str(hall_id), "status": "published",
              "capacity": "50"}
     items = {}
     for kind in ("plenary", "award_ceremony", "collection_show"):

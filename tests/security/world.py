@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER, EventRole, User
 from forumapp.awards import jobs
@@ -35,7 +36,8 @@ class World:
 
 
 def build_world() -> World:
-    event = make_event("test-forum")
+    # Registration closes when the event ends (by default): the world's event is still to come.
+    event = make_event("test-forum", starts_on=date(2036, 6, 9), ends_on=date(2036, 6, 10))
     other = make_event("other-forum", code="OF-2016")
     world = World(slug=event.slug)
 
@@ -97,6 +99,9 @@ def build_world() -> World:
                                        category_id=category.id, locale="kk", item_ids=[plenary.id])
     participant, _ = registration.register(event, applicant)
     world.token = participant.token
+    participant.checked_in_at = participant.created_at  # came, so gets a certificate of participation
+    db.session.commit()
+    [own_certificate] = awards.issue(event, "participation")
     signup = db.session.scalar(db.select(ItemSignup).filter_by(registration_id=participant.id))
     message = db.session.scalar(db.select(OutgoingMessage).filter_by(registration_id=participant.id))
 
@@ -120,7 +125,8 @@ def build_world() -> World:
         "hall": hall.id, "track": track.id, "category": category.id, "item_person": speaker.id,
         "plenary": plenary.id, "ceremony_item": ceremony_item.id, "show_item": show_item.id,
         "nomination_id": nomination.id, "laureate_id": laureate.id, "design_id": design.id,
-        "certificate_id": certificate.id, "code": certificate.code, "job_id": job.id, "badge_job_id": badge_job.id,
+        "certificate_id": certificate.id, "own_certificate": own_certificate.id, "code": certificate.code,
+        "job_id": job.id, "badge_job_id": badge_job.id,
         "collection_id": collection.id, "image_id": image.id, "segment_id": show.segments[0].id,
         "tier_id": tier.id, "sponsor_id": sponsor.id, "question_id": question.id,
         "registration": participant.id, "signup_id": signup.id, "message_id": message.id,

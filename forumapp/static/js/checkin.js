@@ -13,6 +13,7 @@
   var person = document.getElementById("checkin-person");
   var arrived = document.getElementById("count-arrived");
   var expected = document.getElementById("count-expected");
+  var missing = document.getElementById("count-missing");
   var toggle = document.getElementById("camera-toggle");
   var video = document.getElementById("camera-video");
   var canvas = document.getElementById("camera-canvas");
@@ -25,6 +26,7 @@
     if (!counts) { return; }
     arrived.textContent = counts.arrived;
     expected.textContent = counts.expected;
+    if (missing) { missing.textContent = Math.max(counts.expected - counts.arrived, 0); }
   }
 
   function showResult(data) {
