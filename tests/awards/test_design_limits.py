@@ -17,7 +17,8 @@ from tests.awards.conftest import BASE, pdf_pages, post
 from tests.awards.test_designs import save_design
 
 SECONDS = 3
-SLOW_LOOP = "{% for i in range(10000) %}{% for j in range(10000) %}{{ '' }}{% endfor %}{% endfor %}"
+# No output: a loop that printed would fill memory before it ran out of time on a fast machine.
+SLOW_LOOP = "{% for i in range(2000) %}{% for j in range(2000) %}{% for k in range(2000) %}{% endfor %}{% endfor %}{% endfor %}"
 
 
 @pytest.fixture(autouse=True)
