@@ -55,7 +55,7 @@ def test_the_verification_page_tells_valid_from_revoked_beyond_a_glyph(client, a
         "Issued by",
         "the organisers of Light Industry Forum",
         "Event dates",
-        "9 June 2016 – 10 June 2016",
+        "9–10 June 2016",
         "Issued on",
     ):
         assert text in valid, text
