@@ -38,3 +38,11 @@ def release_names(event) -> list[str]:
     db.session.expire_all()
     return list(db.session.scalars(
         db.select(ScheduleRelease.name).filter_by(event_id=event.id).order_by(ScheduleRelease.id)))
+
+
+@pytest.fixture
+def visitor(app):
+    """An anonymous browser beside the signed-in organiser (`client` is the organiser's)."""
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return browser
