@@ -29,6 +29,41 @@ def _cmap(name: str) -> set[int]:
 
 
 @cache
+def face_points(name: str) -> frozenset[int]:
+    """The code points a bundled face draws."""
+    return frozenset(_cmap(name))
+
+
+@cache
+def _symbol_face_by_point() -> dict[int, str]:
+    return {point: face for face, ranges in symbol_face_ranges().items()
+            for low, high in ranges for point in range(low, high + 1)}
+
+
+def face_runs(text: str, face: str) -> list[tuple[str, str]]:
+    """`text` (already `drawable`) cut into runs of one bundled face each, for a drawing library
+    without font fallback (reportlab, forumapp.documents.stamping): a symbol comes from the
+    symbol face WeasyPrint's unicode-range gives it (symbol_faces_css), every other character
+    from `face`. An invisible format character `face` lacks (a zero-width joiner left between
+    two □ of an emoji sequence) is left out, as it shows nothing."""
+    own = face_points(face)
+    symbols = _symbol_face_by_point()
+    if not any(ord(ch) in symbols or ord(ch) not in own for ch in text):
+        return [(text, face)]
+    runs: list[list[str]] = []
+    for ch in text:
+        point = ord(ch)
+        chosen = symbols.get(point) or face
+        if chosen == face and point not in own and point in _FORMAT_CHARACTERS:
+            continue
+        if runs and runs[-1][1] == chosen:
+            runs[-1][0] += ch
+        else:
+            runs.append([ch, chosen])
+    return [(run, chosen) for run, chosen in runs]
+
+
+@cache
 def symbol_face_ranges() -> dict[str, list[tuple[int, int]]]:
     """For each symbol face, the code points it draws that no earlier face has, as ranges: its
     @font-face unicode-range, so text keeps the text face and a symbol in any family comes
