@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forumapp.caching.pages import cached_public
+from forumapp.extensions import db
 from forumapp.programme.event_pages import organiser_pages
+from forumapp.programme.models import ProgrammeItem
 from forumapp.programme.services import public_event_or_404
 from forumapp.releases.forms import ReleaseForm
 from forumapp.releases.labels import CHANGE_LABELS
@@ -40,7 +42,11 @@ def load_public_event(endpoint, values):
 def changes(slug: str):
     event = g.event
     entries = [(entry.release, grouped_lines(event, entry.changes)) for entry in history(event)]
-    return render_template("releases/changes.html", event=event, entries=entries, labels=CHANGE_LABELS)
+    # Items of older versions may have gone since: only those still published are linked.
+    published = set(db.session.scalars(
+        db.select(ProgrammeItem.id).filter_by(event_id=event.id, status="published")))
+    return render_template("releases/changes.html", event=event, entries=entries, labels=CHANGE_LABELS,
+                           published=published)
 
 
 @manage_bp.route("/e/<slug>/releases", methods=["GET", "POST"])

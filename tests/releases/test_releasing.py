@@ -109,6 +109,8 @@ def test_the_public_page_lists_versions_grouped_and_shows_a_new_release_at_once(
     assert "Main hall" in newest and "Small hall" in newest, "old and new hall of the moved item"
     assert "&lt;b&gt;Bold&lt;/b&gt; кооперация" in newest, "the old title, escaped"
     assert "Секретный черновик" not in page
+    assert f'href="/e/test-forum/items/{opening.id}"' in newest, "a published item is linked"
+    assert f'href="/e/test-forum/items/{round_table.id}"' not in page, "a cancelled one is not (its page is gone)"
 
 
 def test_the_programme_page_links_to_the_changes(visitor, small_forum):
