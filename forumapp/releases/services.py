@@ -15,7 +15,6 @@ from forumapp.releases.models import ScheduleRelease
 from forumapp.releases.snapshot import Change, diff, take_snapshot
 from forumapp.timeutil import utcnow
 
-
 # Tests only: called between computing the changes and writing anything, where a barrier makes
 # two releases race reliably when RELEASE_LOCK is switched off (tests/releases/test_concurrency.py).
 after_diff_hook = None

@@ -56,7 +56,7 @@ def race(app, event_id: int, names: list[str]) -> list:
 
 
 def changed_forum(small_forum) -> int:
-    event, (opening, round_table, _cooperation) = small_forum["event"], small_forum["items"]
+    event, opening = small_forum["event"], small_forum["items"][0]
     for n in range(3):
         sign_up(make_registration(event, f"Қатысушы {n}", email=f"p{n}@example.kz"), opening)
     services.release(event, "1.0", "")
