@@ -17,6 +17,10 @@ __all__ = ["ScheduleRelease"]
 
 
 class ScheduleRelease(db.Model):
+    """Shown on the public page of changes and in the exports' version, yet not among the rows
+    caching.versions bumps on its own: services.release bumps the event's data version itself,
+    first (that is its lock), and records the version it made. Releases are never edited."""
+
     __tablename__ = "schedule_release"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,9 @@ from forumapp.releases.services import (
     release,
     unreleased_changes,
 )
+from forumapp.releases.services import (
+    releases as releases_of,
+)
 
 bp = Blueprint("releases", __name__)
 manage_bp = organiser_pages(Blueprint("releases_manage", __name__, url_prefix="/manage"))
@@ -72,6 +75,6 @@ def releases():
         form=form,
         pending=grouped_lines(event, unreleased_changes(event)),
         latest=latest_release(event),
-        past=[entry.release for entry in history(event)],
+        past=releases_of(event)[::-1],
         labels=CHANGE_LABELS,
     )
