@@ -10,7 +10,7 @@ every machine."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -40,7 +40,8 @@ def _symbol_face_by_point() -> dict[int, str]:
             for low, high in ranges for point in range(low, high + 1)}
 
 
-def face_runs(text: str, face: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def face_runs(text: str, face: str) -> tuple[tuple[str, str], ...]:
     """`text` (already `drawable`) cut into runs of one bundled face each, for a drawing library
     without font fallback (reportlab, forumapp.documents.stamping): a symbol comes from the
     symbol face WeasyPrint's unicode-range gives it (symbol_faces_css), every other character
@@ -49,7 +50,7 @@ def face_runs(text: str, face: str) -> list[tuple[str, str]]:
     own = face_points(face)
     symbols = _symbol_face_by_point()
     if not any(ord(ch) in symbols or ord(ch) not in own for ch in text):
-        return [(text, face)]
+        return ((text, face),)
     runs: list[list[str]] = []
     for ch in text:
         point = ord(ch)
@@ -60,7 +61,7 @@ def face_runs(text: str, face: str) -> list[tuple[str, str]]:
             runs[-1][0] += ch
         else:
             runs.append([ch, chosen])
-    return [(run, chosen) for run, chosen in runs]
+    return tuple((run, chosen) for run, chosen in runs)
 
 
 @cache
