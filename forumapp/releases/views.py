@@ -65,8 +65,12 @@ def releases():
             else:
                 flash(_("The programme changed while you were reading. Check the changes again."), "error")
         else:
-            flash(_("Version %(name)s is released. %(n)s participants will be told of their changes.",
-                    name=made.name, n=made.notified))
+            if made.notified:
+                flash(_("Version %(name)s is released. %(n)s participants will be told of their changes.",
+                        name=made.name, n=made.notified))
+            else:
+                flash(_("Version %(name)s is released. No participant's items moved or were cancelled.",
+                        name=made.name))
             return redirect(url_for(".releases"))
     form.seen_version.data = str(data_version(event))
     return render_template(
