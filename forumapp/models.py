@@ -7,5 +7,6 @@ from forumapp.directory.models import *  # noqa: F401,F403
 from forumapp.installation import Installation  # noqa: F401,E402
 from forumapp.programme.models import *  # noqa: F401,F403
 from forumapp.registration.models import *  # noqa: F401,F403
+from forumapp.releases.models import *  # noqa: F401,F403
 from forumapp.shows.models import *  # noqa: F401,F403
 from forumapp.sponsors.models import *  # noqa: F401,F403

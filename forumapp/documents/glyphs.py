@@ -10,7 +10,7 @@ every machine."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -26,6 +26,42 @@ _FORMAT_CHARACTERS = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *r
 
 def _cmap(name: str) -> set[int]:
     return set(TTFont(FONTS_DIR / name, lazy=True).getBestCmap())
+
+
+@cache
+def face_points(name: str) -> frozenset[int]:
+    """The code points a bundled face draws."""
+    return frozenset(_cmap(name))
+
+
+@cache
+def _symbol_face_by_point() -> dict[int, str]:
+    return {point: face for face, ranges in symbol_face_ranges().items()
+            for low, high in ranges for point in range(low, high + 1)}
+
+
+@lru_cache(maxsize=65536)
+def face_runs(text: str, face: str) -> tuple[tuple[str, str], ...]:
+    """`text` (already `drawable`) cut into runs of one bundled face each, for a drawing library
+    without font fallback (reportlab, forumapp.documents.stamping): a symbol comes from the
+    symbol face WeasyPrint's unicode-range gives it (symbol_faces_css), every other character
+    from `face`. An invisible format character `face` lacks (a zero-width joiner left between
+    two □ of an emoji sequence) is left out, as it shows nothing."""
+    own = face_points(face)
+    symbols = _symbol_face_by_point()
+    if not any(ord(ch) in symbols or ord(ch) not in own for ch in text):
+        return ((text, face),)
+    runs: list[list[str]] = []
+    for ch in text:
+        point = ord(ch)
+        chosen = symbols.get(point) or face
+        if chosen == face and point not in own and point in _FORMAT_CHARACTERS:
+            continue
+        if runs and runs[-1][1] == chosen:
+            runs[-1][0] += ch
+        else:
+            runs.append([ch, chosen])
+    return tuple((run, chosen) for run, chosen in runs)
 
 
 @cache

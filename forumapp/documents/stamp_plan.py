@@ -21,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fontTools.ttLib import TTFont as FontFile
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from weasyprint.text.line_break import get_log_attrs
 
+from forumapp.documents.glyphs import drawable, face_runs
 from forumapp.documents.render import BUNDLED_FACES, STATIC_DIR
 
 PT = 0.75  # CSS px -> PDF points
@@ -187,7 +189,9 @@ def registered(font: str) -> str:
 
 @lru_cache(maxsize=65536)
 def text_width(text: str, font: str, size: float, letter_spacing: float) -> float:
-    return pdfmetrics.stringWidth(text, registered(font), size) + letter_spacing * len(text)
+    """As drawn: symbols in their symbol face (glyphs.face_runs)."""
+    return sum(pdfmetrics.stringWidth(run, registered(face), size) + letter_spacing * len(run)
+               for run, face in face_runs(text, font))
 
 
 def _transform(text: str, transform: str) -> str:
@@ -220,6 +224,28 @@ def wrap(text: str, field: FieldSlot) -> list[str]:
     return [*lines, current.rstrip(" ")] if current.strip() else lines
 
 
+@cache
+def _extents(face: str) -> tuple[float, float]:
+    """Ascent and descent of a bundled face, in ems (hhea, as Pango reads them)."""
+    font = FontFile(STATIC_DIR / "fonts" / face, lazy=True)
+    units = font["head"].unitsPerEm
+    return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
+def _fallback_growth(line: str, field: FieldSlot) -> tuple[float, float]:
+    """How much taller than the field's own lines a line is where a symbol face draws some of
+    it: WeasyPrint lays such a line out with that face's ascent and descent too, and the line
+    box grows by half the difference above and below (measured; the symbol faces descend
+    further than the text faces). Nothing for a line in the field's face alone."""
+    faces = {face for _run, face in face_runs(line, field.font)} - {field.font}
+    if not faces:
+        return 0.0, 0.0
+    ascent, descent = _extents(field.font)
+    higher = max(_extents(face)[0] for face in faces) - ascent
+    lower = max(_extents(face)[1] for face in faces) - descent
+    return max(higher, 0.0) / 2 * field.size, max(lower, 0.0) / 2 * field.size
+
+
 def _collapse(a: float, b: float) -> float:
     """CSS margin collapsing of two adjoining vertical margins."""
     return max(a, b, 0) + min(a, b, 0)
@@ -228,17 +254,21 @@ def _collapse(a: float, b: float) -> float:
 def lines(stack: StackSlot, data: dict) -> list[PlacedLine]:
     placed, y, previous_margin = [], stack.top, None
     for field in stack.fields:
-        text = _transform(value_at(data, field.path), field.transform)
+        # What no bundled face draws becomes □, as in WeasyPrint's PDFs (render.py, glyphs.py).
+        text = drawable(_transform(value_at(data, field.path), field.transform))
         if not text:
             continue
         y += field.margin_top if previous_margin is None else _collapse(previous_margin, field.margin_top)
         y += field.above
         wrapped = wrap(text, field)
-        for n, line in enumerate(wrapped):
+        top = y
+        for line in wrapped:
             free = field.width - text_width(line, field.font, field.size, field.letter_spacing)
             offset = {"left": 0.0, "center": free / 2, "right": free}[field.align]
-            placed.append(PlacedLine(field, line, field.left + offset, y + n * field.line_height + field.baseline))
-        y += (field.fixed_height if field.fixed_height is not None else len(wrapped) * field.line_height)
+            above, below = _fallback_growth(line, field)
+            placed.append(PlacedLine(field, line, field.left + offset, top + above + field.baseline))
+            top += above + field.line_height + below
+        y = y + field.fixed_height if field.fixed_height is not None else top
         y += field.below
         previous_margin = field.margin_bottom
     return placed

@@ -24,6 +24,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from forumapp.documents.batch import map_in_pool
+from forumapp.documents.glyphs import face_runs
 from forumapp.documents.render import BUNDLED_FACES
 from forumapp.documents.stamp_plan import QRSlot, StampPlan, lines, registered, value_at
 
@@ -57,6 +58,22 @@ def _draw_qr(canvas: Canvas, slot: QRSlot, page_height: float, value: str) -> No
     canvas.restoreState()
 
 
+def _draw_line(canvas: Canvas, text: str, field, x: float, y: float) -> None:
+    """One line in the field's face, symbols in the bundled symbol faces (reportlab has no font
+    fallback: a character its font lacks would be drawn as nothing or a blank box)."""
+    runs = face_runs(text, field.font)
+    if len(runs) == 1:
+        canvas.setFont(registered(runs[0][1]), field.size)
+        canvas.drawString(x, y, runs[0][0], charSpace=field.letter_spacing)
+        return
+    drawn = canvas.beginText(x, y)
+    drawn.setCharSpace(field.letter_spacing)
+    for run, face in runs:
+        drawn.setFont(registered(face), field.size)
+        drawn.textOut(run)
+    canvas.drawText(drawn)
+
+
 def draw_pages(plan: StampPlan, pages: list[dict]) -> bytes:
     """A PDF with one page per data dict: only the variable text and QR codes (no background)."""
     buffer = io.BytesIO()
@@ -76,10 +93,9 @@ def draw_pages(plan: StampPlan, pages: list[dict]) -> bytes:
                 canvas.clipPath(box, stroke=0, fill=0)
             for line in placed:
                 field = line.field
-                canvas.setFont(registered(field.font), field.size)
                 red, green, blue, alpha = field.colour
                 canvas.setFillColorRGB(red, green, blue, alpha=alpha if alpha < 1 else None)
-                canvas.drawString(line.x, height - line.baseline, line.text, charSpace=field.letter_spacing)
+                _draw_line(canvas, line.text, field, line.x, height - line.baseline)
             canvas.restoreState()
         for slot in plan.qr_codes:
             value = value_at(data, slot.path)

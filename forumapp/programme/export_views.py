@@ -8,7 +8,6 @@ from flask import Blueprint, Response, abort, g, request
 from flask_babel import gettext as _
 
 from forumapp.caching.pages import cached_public
-from forumapp.caching.versions import schedule_version
 from forumapp.downloads import download
 from forumapp.i18n import current_language
 from forumapp.programme.exports.c3voc import schedule_json
@@ -19,6 +18,7 @@ from forumapp.programme.labels import PERSON_ROLE_LABELS
 from forumapp.programme.programme_page import normal_ids
 from forumapp.programme.services import feed_items, public_event_or_404, published_items
 from forumapp.rate_limits import public_render
+from forumapp.releases.services import export_version
 from forumapp.urls import public_base_url
 
 bp = Blueprint("programme_exports", __name__)
@@ -40,7 +40,7 @@ def _schedule(render):
     """Arguments shared by the c3voc JSON and frab XML exports."""
     items = feed_items(g.event)
     return render(
-        g.event, items, current_language(), public_base_url(), _("No hall"), _("Cancelled"), schedule_version(g.event)
+        g.event, items, current_language(), public_base_url(), _("No hall"), _("Cancelled"), export_version(g.event)
     )
 
 

@@ -37,7 +37,7 @@ LEASE = timedelta(minutes=5)  # a message being sent is not picked up by another
 
 MESSAGE_KINDS = (
     "confirmed", "waiting", "received", "promoted", "approved", "rejected", "cancelled", "item_promoted", "link",
-    "waiting_moved", "category_review",
+    "waiting_moved", "category_review", "schedule_changed",
 )
 
 AttachmentRenderer = Callable[[OutgoingMessage, dict], bytes]

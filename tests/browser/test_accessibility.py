@@ -35,7 +35,7 @@ def demo(runner):
 def _public_pages(demo) -> list[str]:
     pages = ["/", f"/e/{SLUG}/", f"/e/{SLUG}/programme", f"/e/{SLUG}/items/{demo['item']}",
              f"/e/{SLUG}/register", f"/e/{SLUG}/r/{demo['token']}", "/login", "/organisations/",
-             f"/e/{SLUG}/people/", f"/e/{SLUG}/people/{demo['person']}"]
+             f"/e/{SLUG}/people/", f"/e/{SLUG}/people/{demo['person']}", f"/e/{SLUG}/changes"]
     if demo["certificate"] is not None:
         pages.append(f"/verify/{demo['certificate'].code}")
     return pages
@@ -78,7 +78,8 @@ def test_organiser_pages_have_no_serious_violations(live_server, browser, demo, 
     base = f"/manage/e/{SLUG}"
     paths = ["/manage/", f"{base}/", f"{base}/edit", f"{base}/items/new", f"{base}/registrations",
              f"{base}/checkin", f"{base}/awards/", f"{base}/awards/certificates", f"{base}/partners/",
-             f"{base}/collections", f"{base}/shows", f"{base}/registration/settings", "/manage/people/"]
+             f"{base}/collections", f"{base}/shows", f"{base}/registration/settings", "/manage/people/",
+             f"{base}/releases"]
     # Organisers' pages share one layout and their forms: every page in every language on the
     # desktop, and on a phone in Kazakh (the longest words) to keep the run short.
     for lang in ("kk", "ru", "en") if viewport == "desktop" else ("kk",):

@@ -122,3 +122,32 @@ def test_stamped_pages_read_back_over_one_shared_background():
 def test_nothing_to_stamp_is_an_error_not_an_empty_pdf():
     with pytest.raises(ValueError):
         stamp(b"", plan_page(render_html(page_html(PROBE)).pages[0]), [], chunk_size=10)
+
+
+def test_stamped_symbols_and_emoji_read_back_as_in_the_single_weasyprint_page():
+    """A character no bundled font draws is a visible □ in a batch too, and a symbol (★ ✂ →) is
+    drawn by the bundled symbol face, never dropped: the same text as the page WeasyPrint lays out."""
+    document = render_html(page_html(PROBE))
+    plan = plan_page(document.pages[0])
+    background = html_to_pdf(f"<style>{STYLE}</style><p>Фон</p>").data
+    odd = [certificate("Айгүл 👗 ★ Сәрсенова", "ZIBROO ✂ → 👩‍🎤", "жеңімпаз ✓", number="LIF-2016-00007"),
+           certificate("👗👗", number="LIF-2016-00008")]
+    reader = PdfReader(io.BytesIO(stamp(background, plan, odd, chunk_size=5, parallel=False)))
+    for page, data in zip(reader.pages, odd, strict=True):
+        stamped = _words(page.extract_text())
+        single = _words(PdfReader(io.BytesIO(html_to_pdf(page_html(data)).data)).pages[0].extract_text())
+        for expected in (["Айгүл □ ★ Сәрсенова", "ZIBROO ✂ → □□", "ЖЕҢІМПАЗ ✓"] if "Айгүл" in stamped else ["□□"]):
+            assert expected in stamped, (expected, stamped)
+            assert expected in single, (expected, single)
+        assert "👗" not in stamped
+        laid_out = render_html(page_html(data)).pages[0]
+        assert mismatches(plan, laid_out, data) == [], "placed where WeasyPrint places it"
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("NotoSansSymbols2" in name for name in fonts), fonts
+
+
+def _words(text: str) -> str:
+    """Lines joined (a name may wrap) and the invisible zero-width joiner of an emoji sequence
+    dropped, as a reader sees the text."""
+    return " ".join(text.replace("\u200d", "").split())

@@ -52,6 +52,7 @@ ACCESS = {
     "programme_exports.programme_pdf_view": PUBLIC,
     "programme_exports.schedule_json_view": PUBLIC,
     "programme_exports.schedule_xml_view": PUBLIC,
+    "releases.changes": PUBLIC,
     "shows.show": PUBLIC,
     "shows.leaflet": PUBLIC,
     "shows.collection": PUBLIC,
@@ -80,7 +81,7 @@ ACCESS = {
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
 EVENT_BLUEPRINTS = ("programme_manage", "registration_manage", "registration_checkin", "awards_manage",
-                    "shows_manage", "sponsors")
+                    "shows_manage", "sponsors", "releases_manage")
 
 ACTORS = ("anonymous", "participant", "other_organiser", "checkin_staff", "organiser")
 # The organiser's own changes that would take away what later requests need run last.

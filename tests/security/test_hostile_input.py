@@ -87,6 +87,13 @@ def build_everything(client) -> dict:
     registration_id = _last_id(Registration)
     submit(client, f"{M}/registrations/{registration_id}", action="/category")  # organisers' category
 
+    # schedule versions: one released, the participant's item moved, a second one released (it
+    # e-mails the participant the changelog and the item's title)
+    submit(client, f"{M}/releases")
+    submit(client, f"{M}/items/{items['plenary']}", overrides={**times, "kind": "plenary", "start": "12:00",
+                                                               "end": "13:00"})
+    submit(client, f"{M}/releases", overrides={"name": SHORT})
+
     # awards: a nomination, a laureate, a design with every text, certificates issued
     submit(client, f"{M}/awards/c/{items['award_ceremony']}")
     nomination_id = _last_id(Nomination)
@@ -206,6 +213,10 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client, monke
     assert messages
     assert any(HOSTILE in m.body_text for m in messages)
     assert all("&lt;" not in m.body_text and "&#" not in m.body_text for m in messages)
+    # the schedule version's e-mail: its HTML part escapes the changelog and the titles
+    [changed] = [m for m in messages if m.kind == "schedule_changed"]
+    assert HOSTILE in changed.body_text and not injected_elements(changed.body_html)
+    assert HOSTILE in parse(changed.body_html).text_content()
 
     # PDFs read back: the text is there, literally
     for url in (f"/e/{SLUG}/programme.pdf", f"/e/{SLUG}/r/{made['token']}/ticket.pdf",
