@@ -9,3 +9,5 @@ from forumapp.programme.models import *  # noqa: F401,F403
 from forumapp.registration.models import *  # noqa: F401,F403
 from forumapp.shows.models import *  # noqa: F401,F403
 from forumapp.sponsors.models import *  # noqa: F401,F403
+from forumapp.audit.models import *  # noqa: F401,F403,E402
+from forumapp.audit import recording  # noqa: F401,E402  (the flush hook that writes the event log)
