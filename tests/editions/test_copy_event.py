@@ -13,7 +13,7 @@ from forumapp.audit.models import AuditEntry
 from forumapp.awards.models import Ceremony, Certificate, CertificateDesign, Laureate, Nomination, PrintJob
 from forumapp.editions.services import CopyRequest, SlugTaken, copy_event, same_weekday_next_year, shift_local
 from forumapp.extensions import db
-from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
+from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem
 from forumapp.registration.models import (
     ItemSignup,
     ParticipantCategory,
