@@ -447,3 +447,5 @@ def verify(code: str):
     return render_template("awards/verify.html", certificate=certificate, event=certificate.event,
                            replacement=replacement, PLACE_LABELS=PLACE_LABELS,
                            CERTIFICATE_KIND_LABELS=CERTIFICATE_KIND_LABELS)
+
+from forumapp.awards import bulk_views  # noqa: E402,F401  (its routes join this blueprint)
