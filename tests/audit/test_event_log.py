@@ -12,7 +12,7 @@ from forumapp.audit.services import PAGE_SIZE
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.registration.models import Registration
-from tests.conftest import csrf_token, login
+from tests.conftest import ON_POSTGRES, csrf_token, login
 from tests.security.world import PASSWORD, build_world
 
 
@@ -97,3 +97,15 @@ def test_the_log_page_filters_pages_and_escapes(app):
     assert _signed_in(app, world, "checkin_staff").get(f"/manage/e/{world.slug}/log").status_code == 403
     assert _signed_in(app, world, "other_organiser").get(f"/manage/e/{world.slug}/log").status_code == 403
     assert len(_entries(event.id, entity_kind="item", action="changed")) == PAGE_SIZE + 6
+
+
+def test_deleting_an_event_takes_its_log_and_writes_none_for_its_rows(app):
+    world = build_world()
+    event = db.session.scalar(sa.select(Event).filter_by(slug=world.slug))
+    event_id = event.id
+    before = len(_entries(event_id))
+    db.session.delete(event)  # the ORM deletes its halls, tracks and items in the same flush
+    db.session.commit()
+    # PostgreSQL deletes the log with the event (ON DELETE CASCADE); SQLite, which enforces no
+    # foreign keys here, keeps it, but nothing is written for the deleted rows either way.
+    assert len(_entries(event_id)) == (0 if ON_POSTGRES else before)
