@@ -65,3 +65,18 @@ def test_the_scan_time_is_kept_within_the_replay_window():
     assert service.scanned_at(_epoch_ms(now + timedelta(days=3)), now) == now  # never in the future
     assert service.scanned_at(_epoch_ms(now - timedelta(days=3)), now) == now - service.REPLAY_WINDOW
     assert service.scanned_at("-5", now) == now - service.REPLAY_WINDOW
+
+
+def test_without_javascript_the_search_stays_after_a_pick_and_cancelled_people_have_no_button(client, event):
+    door = staff_client(client, event)
+    asel = make_registration(event, "Әсел Нұрланқызы", email="asel@example.kz")
+    make_registration(event, "Әсел Бекова", status="cancelled", email="bekova@example.kz")
+    page = door.get(f"/manage/e/{event.slug}/checkin?q=Әсел").get_data(as_text=True)
+    assert page.count('name="registration_id"') == 1  # only the confirmed one can be checked in
+    assert "Cancelled: do not admit" in page
+    token = page_csrf(door, f"/manage/e/{event.slug}/checkin")
+    response = door.post(f"/manage/e/{event.slug}/checkin",
+                         data={"csrf_token": token, "registration_id": asel.id, "q": "Әсел"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Checked in" in html
+    assert "Әсел Бекова" in html and 'value="Әсел"' in html  # the results and the query are still there
