@@ -111,7 +111,7 @@ RULES: dict[str, tuple[str, Callable]] = {
 ENTITY_KINDS = tuple(sorted({kind for kind, _resolver in RULES.values()}))
 
 
-def _short(value) -> str | None:
+def short_value(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, Enum):
@@ -162,7 +162,7 @@ def _changes(obj, *, new: bool) -> list[dict]:
             if old == now:
                 continue
         shown = key in SHOWN_VALUES
-        changes.append({"field": key, "old": _short(old) if shown else None, "new": _short(now) if shown else None})
+        changes.append({"field": key, "old": short_value(old) if shown else None, "new": short_value(now) if shown else None})
     return changes
 
 
@@ -189,7 +189,8 @@ def paused(session: Session):
 
 def record(session: Session, event_id: int, action: AuditAction, kind: str, entity_id: int | None,
            label: str = "", changes: list[dict] | None = None) -> None:
-    """An entry written by a service itself (for what no single row change says)."""
+    """An entry written by a service itself: for what no single row change says (a copy), and
+    for changes made with UPDATE statements, which the flush hook does not see (check-in)."""
     actor_id, actor_name = _actor()
     session.add(AuditEntry(event_id=event_id, actor_id=actor_id, actor_name=actor_name, entity_kind=kind,
                            entity_id=entity_id, entity_label=label[:200], action=action.value,

@@ -15,6 +15,8 @@ from sqlalchemy import and_, func, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forumapp.audit.models import AuditAction
+from forumapp.audit.recording import record, short_value
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.registration.models import ItemSignup, Registration
@@ -82,6 +84,8 @@ def check_in(event: Event, registration: Registration, user_id: int | None, at: 
         .values(checked_in_at=now, checked_in_by_id=user_id)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if changed == 1:
+        _log(event.id, "registration", registration, now)
     db.session.commit()
     if changed == 1:
         # What this request wrote, without reading the row again (nor marking it changed).
@@ -114,6 +118,8 @@ def check_in_at_item(item: ProgrammeItem, registration: Registration, at: dateti
         .values(checked_in_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if changed == 1:
+        _log(item.event_id, "signup", registration, now, entity_id=signup.id)
     db.session.commit()
     if changed == 1:
         set_committed_value(signup, "checked_in_at", now)
@@ -165,8 +171,17 @@ def undo_check_in(event: Event, registration_id: int, item: ProgrammeItem | None
             .values(checked_in_at=None, checked_in_by_id=None)
         )
     changed = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    if changed:
+        record(db.session, event.id, AuditAction.CHANGED, "signup" if item is not None else "registration",
+               registration_id, changes=[{"field": "checked_in_at", "old": "…", "new": None}])
     db.session.commit()
     return changed > 0
+
+
+def _log(event_id: int, kind: str, registration: Registration, at: datetime, *, entity_id: int | None = None) -> None:
+    """The event log's line for a check-in (made with an UPDATE, which the flush hook misses)."""
+    record(db.session, event_id, AuditAction.CHANGED, kind, entity_id or registration.id, registration.full_name,
+           [{"field": "checked_in_at", "old": None, "new": short_value(at)}])
 
 
 def counts(event: Event, item: ProgrammeItem | None = None) -> dict[str, int]:

@@ -109,3 +109,24 @@ def test_deleting_an_event_takes_its_log_and_writes_none_for_its_rows(app):
     # PostgreSQL deletes the log with the event (ON DELETE CASCADE); SQLite, which enforces no
     # foreign keys here, keeps it, but nothing is written for the deleted rows either way.
     assert len(_entries(event_id)) == (0 if ON_POSTGRES else before)
+
+
+def test_check_ins_and_their_undoing_are_logged_with_the_desk(app):
+    from forumapp.registration.tickets import ticket_code
+
+    world = build_world()
+    event = db.session.scalar(sa.select(Event).filter_by(slug=world.slug))
+    registration = db.session.get(Registration, world.ids["registration"])
+    desk = _signed_in(app, world, "checkin_staff")
+    token = csrf_token(desk, f"/manage/e/{world.slug}/checkin")
+    answer = desk.post(f"/manage/e/{world.slug}/checkin", data={"code": ticket_code(registration)},
+                       headers={"X-CSRFToken": token, "Accept": "application/json"}).get_json()
+    assert answer["result"] == "checked_in"
+    [entry] = [e for e in _entries(event.id, entity_kind="registration") if e.changes[0]["field"] == "checked_in_at"]
+    assert entry.actor_name == "desk@test-forum.kz" and entry.entity_label == "Әсел Нұрланқызы"
+    assert entry.changes[0]["new"].endswith("UTC")
+    organiser = _signed_in(app, world)
+    url = f"/manage/e/{world.slug}/checkin/{registration.id}/undo"
+    organiser.post(url, data={"csrf_token": csrf_token(organiser, f"/manage/e/{world.slug}/checkin")})
+    undone = _entries(event.id, entity_kind="registration")[-1]
+    assert undone.actor_name == "organiser@test-forum.kz" and undone.changes[0]["new"] is None
