@@ -63,8 +63,14 @@ def rows_from_text(text: str) -> list[list[str]]:
         return []
     sample = "\n".join(lines[:20])
     delimiter = "\t" if "\t" in sample else ";" if ";" in sample else ","
-    return [[printable(cell, multiline=False).strip()[:MAX_CELL] for cell in row]
-            for row in csv.reader(lines, delimiter=delimiter)]
+    rows = []
+    for line in lines:
+        # Spreadsheets quote a cell holding the delimiter or a quote ("a ""b"""); a typed line with
+        # an unpaired quote (a name like "Kazlegprom) is read as it is, not as an open quote.
+        quoting = csv.QUOTE_MINIMAL if line.count('"') % 2 == 0 else csv.QUOTE_NONE
+        for row in csv.reader([line], delimiter=delimiter, quoting=quoting):
+            rows.append([printable(cell, multiline=False).strip()[:MAX_CELL] for cell in row])
+    return rows
 
 
 def rows_from_upload(filename: str, data: bytes) -> list[list[str]]:

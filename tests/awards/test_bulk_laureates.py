@@ -110,3 +110,11 @@ def test_unreadable_files_are_field_errors(admin_client, ceremony):
     assert post(admin_client, _url(ceremony), {"nomination_id": 0, "rows": "", "step": "add"}).status_code == 400
     assert post(admin_client, _url(ceremony), {"nomination_id": 987654, "rows": "x"}).status_code == 400
     assert _laureates() == before
+
+
+def test_quotes_in_a_pasted_line_are_read_as_a_spreadsheet_writes_them():
+    from forumapp.awards.bulk import rows_from_text
+
+    assert rows_from_text('Award\t"Kazlegprom\t\t1') == [["Award", '"Kazlegprom', "", "1"]]  # an unpaired quote
+    assert rows_from_text('Award\t"Zhasampaz ""LLP"""\t\t1') == [["Award", 'Zhasampaz "LLP"', "", "1"]]
+    assert rows_from_text("a;b;c\n\n  \nd;e;f") == [["a", "b", "c"], ["d", "e", "f"]]
