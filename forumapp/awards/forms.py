@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -136,3 +137,21 @@ class DesignForm(BaseForm):
         ]
         design.custom_html = (self.custom_html.data or "").strip() or None
         design.custom_css = (self.custom_css.data or "").strip() or None
+
+
+class BulkLaureatesForm(BaseForm):
+    """Many laureates at once (forumapp.awards.bulk): pasted, or a CSV/XLSX file."""
+
+    nomination_id = SelectField(_l("Nomination for rows that name none"), coerce=int, choices=[])
+    rows = TextAreaField(
+        _l("Laureates, one a line"),
+        validators=[Optional(), Length(max=400_000)],
+        description=_l("Columns: nomination; person; organisation; place; citation. Copy them from a spreadsheet "
+                       "(tabs), or separate them with semicolons."),
+        render_kw={"rows": 10},
+    )
+    upload = FileField(_l("…or a CSV or Excel (.xlsx) file"))
+
+    def __init__(self, *args, nominations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination_id.choices = [(0, _l("— named in each row —"))] + [(n.id, n.display_title) for n in nominations]

@@ -12,6 +12,12 @@ PLACE_LABELS = {
     "third": _l("3rd place"),
     "diploma": _l("Diploma"),
 }
+JOB_STATUS_LABELS = {
+    "queued": _l("waiting for a printer"),
+    "running": _l("printing"),
+    "done": _l("done"),
+    "failed": _l("failed"),
+}
 CERTIFICATE_KIND_LABELS = {
     "award": _l("Award certificate"),
     "participation": _l("Certificate of participation"),

@@ -21,11 +21,12 @@ from forumapp.awards import (  # noqa: F401 (sources, sections)
     appearances,
     design_check,
     jobs,
+    listing,
     recipient_sources,
     services,
 )
 from forumapp.awards.forms import DesignForm, LaureateForm, NominationForm
-from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, PLACE_LABELS
+from forumapp.awards.labels import CERTIFICATE_KIND_LABELS, JOB_STATUS_LABELS, PLACE_LABELS
 from forumapp.awards.models import CERTIFICATE_KINDS, Certificate, Laureate, Nomination, PrintJob
 from forumapp.awards.printing import INLINE_LIMIT, prepare, print_prepared
 from forumapp.awards.rendering import DesignError
@@ -51,7 +52,8 @@ blueprints = [bp, public_bp]
 
 @bp.context_processor
 def labels():
-    return {"PLACE_LABELS": PLACE_LABELS, "CERTIFICATE_KIND_LABELS": CERTIFICATE_KIND_LABELS}
+    return {"PLACE_LABELS": PLACE_LABELS, "CERTIFICATE_KIND_LABELS": CERTIFICATE_KIND_LABELS,
+            "JOB_STATUS_LABELS": JOB_STATUS_LABELS}
 
 
 def _pdf(data: bytes, filename: str, refused: list[str] | None = None) -> Response:
@@ -101,7 +103,7 @@ def ceremony(item_id: int):
         form.populate_obj(nomination)
         db.session.add(nomination)
         db.session.commit()
-        flash(_("Saved «%(title)s».", title=nomination.display_title))
+        flash(_("The nomination «%(title)s» was added. Add its laureates here.", title=nomination.display_title))
         return redirect(url_for(".nomination", nomination_id=nomination.id))
     db.session.commit()
     ceremony = services.load_ceremony(ceremony.id)
@@ -230,10 +232,11 @@ def issue():
 
 @bp.route("/certificates")
 def certificates():
-    kind = request.args.get("kind")
-    shown = services.certificates_for(g.event, kind=kind if kind in CERTIFICATE_KINDS else None, valid_only=False)
-    return render_template("awards/certificates.html", event=g.event, certificates=shown, kind=kind,
-                           kinds=CERTIFICATE_KINDS)
+    wanted = listing.CertificateFilter.from_args(request.args, services.ceremony_items(g.event))
+    shown, has_next, total = listing.certificate_page(g.event, wanted)
+    return render_template("awards/certificates.html", event=g.event, certificates=shown, wanted=wanted,
+                           has_next=has_next, total=total, kinds=CERTIFICATE_KINDS,
+                           ceremonies=services.ceremony_items(g.event))
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
@@ -317,7 +320,8 @@ def job(job_id: int):
 @bp.route("/jobs/<int:job_id>.json")
 def job_status(job_id: int):
     job = _job(job_id)
-    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error,
+    return jsonify(status=job.status, status_label=str(JOB_STATUS_LABELS.get(job.status, job.status)),
+                   done=job.done, total=job.total, error=job.error, seconds_left=listing.seconds_left(job),
                    refused_urls=job.refused_urls,
                    download=url_for(".job_download", job_id=job.id) if job.status == "done" else None)
 
@@ -451,3 +455,5 @@ def verify(code: str):
     return render_template("awards/verify.html", certificate=certificate, event=certificate.event,
                            replacement=replacement, PLACE_LABELS=PLACE_LABELS,
                            CERTIFICATE_KIND_LABELS=CERTIFICATE_KIND_LABELS)
+
+from forumapp.awards import bulk_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -9,12 +9,14 @@ checked in at HH:MM". Nothing here knows about requests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forumapp.audit.models import AuditAction
+from forumapp.audit.recording import record, short_value
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
 from forumapp.registration.models import ItemSignup, Registration
@@ -63,12 +65,14 @@ def find_by_code(event: Event, code: str) -> ScanResult | Registration:
     return registration
 
 
-def check_in(event: Event, registration: Registration, user_id: int | None) -> ScanResult:
-    """Let a confirmed participant in, once. Commits."""
+def check_in(event: Event, registration: Registration, user_id: int | None, at: datetime | None = None) -> ScanResult:
+    """Let a confirmed participant in, once. Commits. `at`: when the scan was made, for a scan
+    queued by a desk that was offline (see scanned_at); a replay of a scan already recorded is
+    answered "already checked in" and changes nothing."""
     if registration.status != "confirmed":
         db.session.rollback()
         return ScanResult(registration.status, registration)
-    now = utcnow()
+    now = at or utcnow()
     changed = db.session.execute(
         update(Registration)
         .where(
@@ -80,6 +84,8 @@ def check_in(event: Event, registration: Registration, user_id: int | None) -> S
         .values(checked_in_at=now, checked_in_by_id=user_id)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if changed == 1:
+        _log(event.id, "registration", registration, now)
     db.session.commit()
     if changed == 1:
         # What this request wrote, without reading the row again (nor marking it changed).
@@ -93,7 +99,7 @@ def check_in(event: Event, registration: Registration, user_id: int | None) -> S
     return ScanResult(ALREADY, registration, registration.checked_in_at)
 
 
-def check_in_at_item(item: ProgrammeItem, registration: Registration) -> ScanResult:
+def check_in_at_item(item: ProgrammeItem, registration: Registration, at: datetime | None = None) -> ScanResult:
     """At a round table's door: a confirmed participant with a confirmed place at this item."""
     if registration.status != "confirmed":
         db.session.rollback()
@@ -105,13 +111,15 @@ def check_in_at_item(item: ProgrammeItem, registration: Registration) -> ScanRes
     if signup.status == "waiting":
         db.session.rollback()
         return ScanResult(ITEM_WAITING, registration)
-    now = utcnow()
+    now = at or utcnow()
     changed = db.session.execute(
         update(ItemSignup)
         .where(ItemSignup.id == signup.id, ItemSignup.status == "confirmed", ItemSignup.checked_in_at.is_(None))
         .values(checked_in_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if changed == 1:
+        _log(item.event_id, "signup", registration, now, entity_id=signup.id)
     db.session.commit()
     if changed == 1:
         set_committed_value(signup, "checked_in_at", now)
@@ -120,12 +128,31 @@ def check_in_at_item(item: ProgrammeItem, registration: Registration) -> ScanRes
     return ScanResult(ALREADY, registration, signup.checked_in_at)
 
 
-def scan(event: Event, code: str, user_id: int | None, item: ProgrammeItem | None = None) -> ScanResult:
+def scan(event: Event, code: str, user_id: int | None, item: ProgrammeItem | None = None,
+         at: datetime | None = None) -> ScanResult:
     found = find_by_code(event, code)
     if isinstance(found, ScanResult):
         db.session.rollback()
         return found
-    return check_in_at_item(item, found) if item is not None else check_in(event, found, user_id)
+    return check_in_at_item(item, found, at) if item is not None else check_in(event, found, user_id, at)
+
+
+# A queued scan older than this is recorded at the time it reaches the server: a desk's clock
+# that is far off (or a forged value) cannot write a check-in into another day.
+REPLAY_WINDOW = timedelta(hours=12)
+
+
+def scanned_at(epoch_ms: str | None, now: datetime | None = None) -> datetime | None:
+    """When a desk made a scan it queued while offline (milliseconds since 1970, from the
+    page), kept within the last REPLAY_WINDOW and never in the future; None if not given."""
+    if not epoch_ms:
+        return None
+    now = now or utcnow()
+    try:
+        moment = datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return min(max(moment, now - REPLAY_WINDOW), now)
 
 
 def undo_check_in(event: Event, registration_id: int, item: ProgrammeItem | None = None) -> bool:
@@ -144,8 +171,17 @@ def undo_check_in(event: Event, registration_id: int, item: ProgrammeItem | None
             .values(checked_in_at=None, checked_in_by_id=None)
         )
     changed = db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    if changed:
+        record(db.session, event.id, AuditAction.CHANGED, "signup" if item is not None else "registration",
+               registration_id, changes=[{"field": "checked_in_at", "old": "…", "new": None}])
     db.session.commit()
     return changed > 0
+
+
+def _log(event_id: int, kind: str, registration: Registration, at: datetime, *, entity_id: int | None = None) -> None:
+    """The event log's line for a check-in (made with an UPDATE, which the flush hook misses)."""
+    record(db.session, event_id, AuditAction.CHANGED, kind, entity_id or registration.id, registration.full_name,
+           [{"field": "checked_in_at", "old": None, "new": short_value(at)}])
 
 
 def counts(event: Event, item: ProgrammeItem | None = None) -> dict[str, int]:

@@ -149,7 +149,8 @@ def result_payload(result: service.ScanResult, event: Event, item: ProgrammeItem
 
 def _checkin_page(item, *, result=None, status=200):
     event = g.event
-    query = request.args.get("q", "").strip()
+    # The search is kept after a check-in from its results (the form sends it along).
+    query = request.values.get("q", "").strip()[:200]
     found = service.search(event, query) if query else []
     item_signups = service.item_signups_checked_in(item, [r.id for r in found]) if item else {}
     door_items = db.session.scalars(
@@ -189,18 +190,19 @@ def scan():
     # The answer is built from what this request read and wrote; nothing needs reading again
     # after the commit (this session ends with the request).
     db.session().expire_on_commit = False
+    at = service.scanned_at(request.form.get("scanned_at"))  # a scan queued while offline
     registration_id = request.form.get("registration_id", type=int)
     if registration_id:
         registration = of_event_or_404(Registration, registration_id, event)
-        result = service.check_in_at_item(item, registration) if item else service.check_in(
-            event, registration, current_user.id
+        result = service.check_in_at_item(item, registration, at) if item else service.check_in(
+            event, registration, current_user.id, at
         )
     elif not request.form.get("code", "").strip():  # Enter in an empty field
         if _wants_json():
             abort(400)
         return redirect(url_for(".checkin", **({"item": item.id} if item else {})))
     else:
-        result = service.scan(event, request.form.get("code", ""), current_user.id, item)
+        result = service.scan(event, request.form.get("code", ""), current_user.id, item, at)
     payload = result_payload(result, event, item)
     if _wants_json():
         return jsonify(payload)

@@ -81,7 +81,7 @@ ACCESS = {
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
 EVENT_BLUEPRINTS = ("programme_manage", "registration_manage", "registration_checkin", "awards_manage",
-                    "shows_manage", "sponsors", "releases_manage")
+                    "shows_manage", "sponsors", "releases_manage", "editions", "audit")
 
 ACTORS = ("anonymous", "participant", "other_organiser", "checkin_staff", "organiser")
 # The organiser's own changes that would take away what later requests need run last.

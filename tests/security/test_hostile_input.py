@@ -133,9 +133,26 @@ def build_everything(client) -> dict:
     client.post(f"/e/{SLUG}/register/resend", data={"email": "participant@example.kz",
                                                      "csrf_token": _csrf(client, f"/e/{SLUG}/register")})
     submit(client, f"{M}/shows/{items['collection_show']}", action="/settings")
+    # many laureates at once: a pasted row naming a new person and organisation in hostile text
+    bulk = f"{M}/awards/c/{items['award_ceremony']}/laureates"
+    rows = f"\t{HOSTILE}\t{HOSTILE}\t1\t{HOSTILE}"
+    submit(client, bulk, overrides={"rows": rows}, expect=(200,))  # the preview
+    response = client.post(bulk, data={"csrf_token": _csrf(client, bulk), "nomination_id": str(nomination_id),
+                                       "rows": rows, "step": "add"})
+    assert response.status_code == 302 and "/awards/c/" in response.headers["Location"]
+    # next year's edition, its title and prefix hostile too
+    submit(client, f"{M}/copy", overrides={"slug": "hostile-copy", "starts_on": "2017-06-08", "code": SHORT})
     submit(client, "/login", overrides={"password": HOSTILE}, expect=None)  # a wrong password: still signed in
     return {"items": items, "token": token, "registration_id": registration_id, "person_id": person_id,
             "organisation_id": organisation_id}
+
+
+def _design_of(slug: str) -> int:
+    """The event's own design (the copy made at the end of build_everything has one too)."""
+    from forumapp.awards.models import CertificateDesign
+    from forumapp.programme.models import Event
+
+    return db.session.scalar(db.select(db.func.max(CertificateDesign.id)).join(Event).where(Event.slug == slug))
 
 
 def _png() -> tuple:
@@ -241,12 +258,12 @@ def test_hostile_text_in_every_field_never_renders_as_markup(admin_client, monke
     assert HOSTILE in xml.xpath("//event/title/text()")
 
     # certificates and the design preview, read back
-    from forumapp.awards.models import Certificate, CertificateDesign
+    from forumapp.awards.models import Certificate
 
     certificate_id = _last_id(Certificate)
     assert certificate_id, "no certificate was issued"
     for url in (f"{M}/awards/certificates/{certificate_id}.pdf",
-                f"{M}/awards/designs/{_last_id(CertificateDesign)}/preview.pdf"):
+                f"{M}/awards/designs/{_design_of(SLUG)}/preview.pdf"):
         response = client.get(url)
         assert response.status_code == 200, url
         text = pdf_text(response.data)

@@ -36,9 +36,9 @@ def rows(html: str) -> list[dict]:
         row = match.group(0)
         found.append({
             "id": int(match.group(1)),
-            "starts": re.search(r'class="starts">([^<]+)<', row).group(1),
-            "ends": re.search(r'class="ends">([^<]+)<', row).group(1),
-            "call": re.search(r'class="call">([^<]+)<', row).group(1),
+            "starts": re.search(r'class="starts"[^>]*>([^<]+)<', row).group(1),
+            "ends": re.search(r'class="ends"[^>]*>([^<]+)<', row).group(1),
+            "call": re.search(r'class="call"[^>]*>([^<]+)<', row).group(1),
             "title": re.search(r"— ([^<]+)</a>", row).group(1),
         })
     return found
@@ -62,18 +62,18 @@ def test_the_running_order_computes_start_and_call_times_and_warns_of_overrun(ad
     assert add_segment(admin_client, item, steppe, music="Dombra remix").status_code == 302  # 10 × 30 s = 5:00
     assert add_segment(admin_client, item, nomads, minutes="4", seconds="30").status_code == 302  # explicit 4:30
     html = admin_client.get(page).get_data(as_text=True)
-    assert [r["starts"] for r in rows(html)] == ["10:00:00", "10:06:00"]
+    assert [r["starts"] for r in rows(html)] == ["10:00", "10:06"]
     assert 'id="fits"' in html and 'id="overrun"' not in html
 
     assert add_segment(admin_client, item, run, notes="Finale with all models").status_code == 302  # 20 × 30 s = 10:00
     html = admin_client.get(page).get_data(as_text=True)
     table = rows(html)
     assert [r["title"] for r in table] == ["Steppe Road", "Little Nomads", "Run Almaty"]
-    assert [r["starts"] for r in table] == ["10:00:00", "10:06:00", "10:11:30"]
-    assert [r["ends"] for r in table] == ["10:05:00", "10:10:30", "10:21:30"]
+    assert [r["starts"] for r in table] == ["10:00", "10:06", "10:11"]
+    assert [r["ends"] for r in table] == ["10:05", "10:10", "10:21"]
     assert [r["call"] for r in table] == ["09:40", "09:46", "09:51"]
     assert 'id="overrun"' in html
-    assert "ends at 10:21:30, 1:30 after the end of the slot (10:20)" in html
+    assert "ends at 10:21, 1:30 after the end of the slot (10:20)" in html
     assert "10 looks × 30 s" in html
 
 
@@ -84,7 +84,7 @@ def test_times_are_in_the_event_time_zone(admin_client):
     page = f"{BASE}/shows/{item.id}"
     admin_client.get(page)
     add_segment(admin_client, item, db.session.scalar(db.select(Collection)))
-    assert [r["starts"] for r in rows(admin_client.get(page).get_data(as_text=True))] == ["19:00:00"]
+    assert [r["starts"] for r in rows(admin_client.get(page).get_data(as_text=True))] == ["19:00"]
 
 
 def test_organisers_reorder_segments_with_buttons_and_times_follow(admin_client, show_setup):
@@ -97,7 +97,7 @@ def test_organisers_reorder_segments_with_buttons_and_times_follow(admin_client,
     assert admin_client.post(f"{page}/segments/{third}/move", data={"csrf_token": token, "direction": "up"}).status_code == 302
     table = rows(admin_client.get(page).get_data(as_text=True))
     assert [r["title"] for r in table] == ["Steppe Road", "Run Almaty", "Little Nomads"]
-    assert [r["starts"] for r in table] == ["10:00:00", "10:06:40", "10:20:00"]  # 10 looks × 40 s, then 20 × 40 s
+    assert [r["starts"] for r in table] == ["10:00", "10:06", "10:20"]  # 10 looks × 40 s, then 20 × 40 s
     # Moving the first one up changes nothing; a bad direction is refused.
     admin_client.post(f"{page}/segments/{first}/move", data={"csrf_token": token, "direction": "up"})
     assert rows(admin_client.get(page).get_data(as_text=True))[0]["id"] == first
@@ -110,7 +110,7 @@ def test_organisers_reorder_segments_with_buttons_and_times_follow(admin_client,
     # Removing a segment closes the gap.
     admin_client.post(f"{page}/segments/{first}/remove", data={"csrf_token": token})
     table = rows(admin_client.get(page).get_data(as_text=True))
-    assert [r["id"] for r in table] == [second, third] and table[1]["starts"] == "10:02:40"
+    assert [r["id"] for r in table] == [second, third] and table[1]["starts"] == "10:02"
     assert sorted(s.position for s in db.session.scalars(db.select(ShowSegment))) == [0, 1]
 
 
@@ -123,7 +123,7 @@ def test_editing_a_segment_sets_an_explicit_duration(admin_client, show_setup):
     response = admin_client.post(url, data={"csrf_token": csrf_token(admin_client, url), "segment-collection_id": collections[0].id,
                                             "segment-minutes": "2", "segment-seconds": "15", "segment-music": "Jazz"})
     assert response.status_code == 302
-    assert [r["starts"] for r in rows(admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True))] == ["10:00:00", "10:02:15"]
+    assert [r["starts"] for r in rows(admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True))] == ["10:00", "10:02"]
 
 
 def test_bad_settings_and_segments_get_field_errors(admin_client, show_setup):
@@ -156,10 +156,40 @@ def test_the_run_of_show_pdf_lists_segments_times_calls_and_notes(admin_client, 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = pdf_text(response.data)
     for expected in ("Дала жолы", "Айгүл Темірбекова", "Kazlegprom", "Финалда дизайнер шығады", "Трек «Дала»",
-                     "10:00:00", "09:30", "10:06:40", "09:36", "10:09:20"):
+                     "10:00", "09:30", "10:06", "09:36", "10:09"):
         assert expected in text, expected
     # 10 + 4 + 20 looks × 40 s = 22:40 in a 20-minute slot.
-    assert "10:22:40" in text and "2:40" in text
+    assert "10:22" in text and "2:40" in text
+    assert not re.search(r"\d\d:\d\d:\d\d", text)  # hours and minutes, no seconds
+    assert "No length" not in text and "without a length" not in text
+
+
+def test_the_run_of_show_pdf_flags_a_segment_without_a_length(admin_client, show_setup):
+    _event, item, (steppe, nomads, run) = show_setup
+    for collection in (steppe, nomads, run):
+        add_segment(admin_client, item, collection)
+    nomads.looks = 0  # and no duration of its own: nothing to time it by
+    db.session.commit()
+    text = pdf_text(admin_client.get(f"{BASE}/shows/{item.id}/run-of-show.pdf").data)
+    assert "Segments without a length (no duration and no looks): 2." in text
+    assert text.count("No length!") == 1
+    html = admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True)
+    assert "No duration: enter one or the number of looks." in html
+
+
+def test_the_first_row_has_no_up_and_the_last_no_down_and_cells_are_labelled(admin_client, show_setup):
+    _event, item, collections = show_setup
+    for collection in collections:
+        add_segment(admin_client, item, collection)
+    html = admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True)
+    segments = re.findall(r'<tr id="segment-\d+".*?</tr>', html, re.S)
+    assert len(segments) == 3
+    assert 'value="up"' not in segments[0] and 'value="down"' in segments[0]
+    assert 'value="up"' in segments[1] and 'value="down"' in segments[1]
+    assert 'value="up"' in segments[2] and 'value="down"' not in segments[2]
+    assert "disabled" not in "".join(segments)
+    for label in ("Starts", "Ends", "Backstage call", "Duration"):
+        assert all(f'data-label="{label}"' in row for row in segments), label
 
 
 def test_collections_are_created_with_designers_and_categories(admin_client):
@@ -203,5 +233,5 @@ def test_removing_a_collection_takes_it_out_of_the_running_order(app, admin_clie
     assert response.status_code == 302
     table = rows(admin_client.get(f"{BASE}/shows/{item.id}").get_data(as_text=True))
     assert [r["title"] for r in table] == ["Steppe Road", "Run Almaty"]
-    assert [r["starts"] for r in table] == ["10:00:00", "10:06:40"]
+    assert [r["starts"] for r in table] == ["10:00", "10:06"]
     assert db.session.get(Collection, nomads.id) is None

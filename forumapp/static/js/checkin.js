@@ -1,7 +1,13 @@
 /* Check-in page: scan a ticket's QR code with the camera (the browser's BarcodeDetector when
    it has one, the vendored jsQR otherwise), or take what a USB scanner types into the field
    (it ends with Enter), send it to the server and show the answer. Counts are refreshed every
-   few seconds. Without JavaScript the same form posts and the server renders the answer. */
+   few seconds. Without JavaScript the same form posts and the server renders the answer.
+
+   Offline: a scan (or a pick from the search) that cannot reach the server is kept in
+   localStorage with the time it was made, a banner says how many are waiting, and they are sent
+   in order when the connection returns (the "online" event, or a retry every few seconds). The
+   server records each at the time it was made and answers a repeated one "already checked in",
+   so sending one twice does no harm. */
 (function () {
   "use strict";
   var root = document.getElementById("checkin");
@@ -50,39 +56,159 @@
     person.textContent = "";
   }
 
-  function send(code) {
-    code = (code || "").trim();
-    if (!code || busy) { return; }
-    busy = true;
+  // ---- sending, and the queue of scans made while offline -------------------------------------
+  var banner = document.getElementById("offline-banner");
+  var replayed = document.getElementById("replayed");
+  var queueKey = "forumapp-checkin-queue:" + root.dataset.scanUrl + "#" + (root.dataset.item || "");
+  var flushing = false;
+
+  function NetworkError() {}
+
+  function post(fields, scannedAt) {
     var body = new FormData();
-    body.append("code", code);
+    Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
     if (root.dataset.item) { body.append("item", root.dataset.item); }
-    fetch(root.dataset.scanUrl, {
+    if (scannedAt) { body.append("scanned_at", String(scannedAt)); }
+    return fetch(root.dataset.scanUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": root.dataset.csrf }
-    }).then(function (response) {
+    }).catch(function () { throw new NetworkError(); }).then(function (response) {
       if (response.redirected) {  // signed out meanwhile: the sign-in page, then back here
         window.location.reload();
         throw new Error("signed out");
       }
-      if (response.status === 400) {  // an expired CSRF token: the page must be loaded again
-        showError(root.dataset.expiredError);
-        return null;
-      }
+      if (response.status === 400) { return { expired: true }; }  // an expired CSRF token
+      if (response.status >= 502 && response.status <= 504) { throw new NetworkError(); }  // a proxy without its app
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
-    }).then(function (data) {
-      if (data) { showResult(data); }
-    }).catch(function () {
-      showError(root.dataset.networkError);
-    }).then(function () {
-      busy = false;
-      field.value = "";
-      field.focus();
     });
   }
+
+  function loadQueue() {
+    try { return JSON.parse(window.localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
+  }
+  function saveQueue(queue) {
+    try {
+      if (queue.length) { window.localStorage.setItem(queueKey, JSON.stringify(queue)); }
+      else { window.localStorage.removeItem(queueKey); }
+    } catch (e) { /* private mode without storage: the banner still counts this page's scans */ }
+  }
+  function showQueue() {
+    var count = loadQueue().length;
+    if (count) {
+      banner.className = "offline-banner";
+      banner.textContent = root.dataset.offline.replace("{count}", String(count));
+      banner.hidden = false;
+    }
+    return count;
+  }
+  function enqueue(fields, label) {
+    var queue = loadQueue();
+    queue.push({ fields: fields, at: Date.now(), label: label || fields.code || "" });
+    saveQueue(queue);
+    showQueue();
+    box.className = "checkin-result checkin-queued";
+    message.textContent = root.dataset.queued;
+    person.textContent = label || "";
+    if (undoForm) { undoForm.hidden = true; }
+  }
+  function noteReplayed(data, entry) {
+    var line = document.createElement("li");
+    line.className = data.ok ? "ok" : "refused";
+    line.textContent = [data.name || entry.label, data.message].filter(function (p) { return p; }).join(" — ");
+    replayed.appendChild(line);
+    replayed.hidden = false;
+  }
+  function flush() {
+    if (flushing) { return; }
+    var queue = loadQueue();
+    if (!queue.length) { return; }
+    flushing = true;
+    var sent = 0;
+    function next() {
+      var pending = loadQueue();
+      if (!pending.length) {
+        flushing = false;
+        banner.className = "offline-banner back-online";
+        banner.textContent = root.dataset.sent.replace("{count}", String(sent));
+        banner.hidden = false;
+        refreshCounts();
+        return;
+      }
+      var entry = pending[0];
+      post(entry.fields, entry.at).then(function (data) {
+        if (data.expired) { flushing = false; showError(root.dataset.expiredError); return; }
+        saveQueue(loadQueue().slice(1));
+        sent += 1;
+        noteReplayed(data, entry);
+        showCounts(data.counts);
+        next();
+      }).catch(function (error) {
+        flushing = false;
+        if (!(error instanceof NetworkError)) {  // the server refused it for good: do not retry forever
+          saveQueue(loadQueue().slice(1));
+          noteReplayed({ ok: false, message: root.dataset.networkError }, entry);
+        }
+        showQueue();
+      });
+    }
+    next();
+  }
+  window.addEventListener("online", flush);
+  window.setInterval(function () { if (loadQueue().length) { flush(); } }, 4000);
+  if (showQueue()) { flush(); }
+
+  function send(code) {
+    code = (code || "").trim();
+    if (!code || busy) { return; }
+    busy = true;
+    var done = function () { busy = false; field.value = ""; field.focus(); };
+    if (loadQueue().length || navigator.onLine === false) {  // keep the order of the waiting scans
+      enqueue({ code: code });
+      flush();
+      done();
+      return;
+    }
+    post({ code: code }).then(function (data) {
+      if (data.expired) { showError(root.dataset.expiredError); } else { showResult(data); }
+    }).catch(function (error) {
+      if (error instanceof NetworkError) { enqueue({ code: code }); } else { showError(root.dataset.networkError); }
+    }).then(done);
+  }
+
+  // A pick from the search results: checked in without leaving the page, so the list stays.
+  document.querySelectorAll(".checkin-found form.pick").forEach(function (pick) {
+    pick.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var id = pick.querySelector("input[name=registration_id]").value;
+      var row = pick.closest("tr");
+      var name = row ? row.querySelector("td").textContent.trim() : "";
+      var button = pick.querySelector("button");
+      button.disabled = true;
+      var mark = function (text) {
+        var cell = document.createElement("span");
+        cell.className = "picked";
+        cell.textContent = text;
+        pick.replaceWith(cell);
+        if (row) { row.className = "found-in"; }
+      };
+      if (loadQueue().length || navigator.onLine === false) {
+        enqueue({ registration_id: id }, name);
+        mark("⏳ " + root.dataset.queued);
+        return;
+      }
+      post({ registration_id: id }).then(function (data) {
+        if (data.expired) { showError(root.dataset.expiredError); button.disabled = false; return; }
+        showResult(data);
+        if (data.ok) { mark("✓ " + (data.checked_in_at || "")); } else { button.disabled = false; }
+      }).catch(function (error) {
+        if (error instanceof NetworkError) { enqueue({ registration_id: id }, name); mark("⏳ " + root.dataset.queued); }
+        else { showError(root.dataset.networkError); button.disabled = false; }
+      });
+    });
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

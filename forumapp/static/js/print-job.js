@@ -13,6 +13,13 @@
         bar.value = s.done;
         document.getElementById('job-text').textContent =
           label.replace('{done}', s.done).replace('{total}', s.total);
+        document.getElementById('job-status').textContent = s.status_label;
+        var left = document.getElementById('job-left');
+        if (s.seconds_left !== null && s.seconds_left !== undefined) {
+          var m = Math.floor(s.seconds_left / 60), sec = s.seconds_left % 60;
+          left.textContent = left.dataset.label.replace('{time}', m + ':' + (sec < 10 ? '0' : '') + sec);
+          left.hidden = false;
+        } else { left.hidden = true; }
         if (s.refused_urls && s.refused_urls.length) {
           show('job-refused', true);
           document.querySelector('#job-refused span').textContent = s.refused_urls.join(', ');
