@@ -1,0 +1,254 @@
+"""The meeting scheduler: accepted meetings into (slot, table) cells. Pure functions over plain
+data, no database, so the bench, the property test and the organiser's "run" share one code.
+
+The rules (hard): a participant has at most one meeting per slot; no meeting in a slot the
+participant cannot attend (a programme item they signed up for overlaps it, or their own
+"not before / not after" preference); a table hosts one meeting per slot; meetings already
+published (`fixed`) keep their cell. Soft: preferred slots score higher.
+
+Any free table serves any meeting, so tables only limit how many meetings a slot holds; the
+table numbers are handed out at the end (keeping fixed meetings at theirs). The search is
+greedy, most-constrained meeting first, into the least contested feasible slot, followed by
+repair: an unplaced meeting gets a slot by moving one meeting that blocks it (a participant's
+other meeting, or the meeting using the slot's last table) to another slot it fits. On the
+bench's instances this finds all but a fraction of a per cent of the exact optimum.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+__all__ = ["Problem", "Result", "schedule", "place_one", "check", "first_come_first_served"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """slots: how many slots (0..slots-1); tables: their numbers; meetings: {id: (a, b)} of
+    participant keys; blocked: {participant: set of slots they cannot meet in}; preferred:
+    {participant: set of slots they would rather meet in}; fixed: {id: (slot, table)} that
+    must not move. Meetings are listed in request order (ties, and the baseline). When slots
+    belong to sessions with different tables, `slot_tables[slot]` lists that slot's tables."""
+
+    slots: int
+    tables: tuple[int, ...]
+    meetings: dict[int, tuple[object, object]]
+    blocked: dict[object, set[int]] = field(default_factory=dict)
+    preferred: dict[object, set[int]] = field(default_factory=dict)
+    fixed: dict[int, tuple[int, int]] = field(default_factory=dict)
+    slot_tables: tuple[tuple[int, ...], ...] | None = None
+
+    def tables_at(self, slot: int) -> tuple[int, ...]:
+        return self.slot_tables[slot] if self.slot_tables is not None else self.tables
+
+
+@dataclass
+class Result:
+    placed: dict[int, tuple[int, int]]  # meeting id -> (slot, table)
+    unplaced: list[int]
+    seconds: float = 0.0
+
+
+class _State:
+    """Who meets whom when, and how full each slot is, with O(1) checks."""
+
+    def __init__(self, problem: Problem):
+        self.p = problem
+        self.capacity = [len(problem.tables_at(s)) for s in range(problem.slots)]
+        self.busy: dict[object, dict[int, int]] = defaultdict(dict)  # participant -> slot -> meeting
+        self.in_slot: list[set[int]] = [set() for _ in range(problem.slots)]
+        self.slot_of: dict[int, int] = {}
+        for meeting_id, (slot, _table) in problem.fixed.items():
+            self.put(meeting_id, slot)
+
+    def free_for(self, participant, slot: int) -> bool:
+        return slot not in self.busy[participant] and slot not in self.p.blocked.get(participant, ())
+
+    def fits(self, meeting_id: int, slot: int) -> bool:
+        a, b = self.p.meetings[meeting_id]
+        return len(self.in_slot[slot]) < self.capacity[slot] and self.free_for(a, slot) and self.free_for(b, slot)
+
+    def put(self, meeting_id: int, slot: int) -> None:
+        a, b = self.p.meetings[meeting_id]
+        self.busy[a][slot] = self.busy[b][slot] = meeting_id
+        self.in_slot[slot].add(meeting_id)
+        self.slot_of[meeting_id] = slot
+
+    def take(self, meeting_id: int) -> int:
+        slot = self.slot_of.pop(meeting_id)
+        a, b = self.p.meetings[meeting_id]
+        del self.busy[a][slot], self.busy[b][slot]
+        self.in_slot[slot].discard(meeting_id)
+        return slot
+
+    def score(self, meeting_id: int, slot: int) -> tuple:
+        """Lower is better: preferred slots first, then the emptier slot (spreads load so later
+        meetings find room), then the earlier slot."""
+        a, b = self.p.meetings[meeting_id]
+        liked = (slot in self.p.preferred.get(a, ())) + (slot in self.p.preferred.get(b, ()))
+        return (-liked, len(self.in_slot[slot]), slot)
+
+    def best_slot(self, meeting_id: int, avoid: int | None = None) -> int | None:
+        options = [s for s in range(self.p.slots) if s != avoid and self.fits(meeting_id, s)]
+        return min(options, key=lambda s: self.score(meeting_id, s)) if options else None
+
+
+def _open_slots(problem: Problem, meeting_id: int) -> int:
+    a, b = problem.meetings[meeting_id]
+    blocked = problem.blocked.get(a, set()) | problem.blocked.get(b, set())
+    return problem.slots - len(blocked)
+
+
+def schedule(problem: Problem, *, repair_seconds: float = 5.0, seed: int = 0) -> Result:
+    """Place as many meetings as the rules allow; fixed meetings stay where they are."""
+    started = time.perf_counter()
+    state = _State(problem)
+    degree: dict[object, int] = defaultdict(int)
+    for a, b in problem.meetings.values():
+        degree[a] += 1
+        degree[b] += 1
+    position = {m: i for i, m in enumerate(problem.meetings)}
+    pending = [m for m in problem.meetings if m not in problem.fixed]
+    # Most constrained first: fewest slots both can attend, then the busiest pair (their
+    # meetings compete for few slots), then request order.
+    pending.sort(key=lambda m: (
+        _open_slots(problem, m), -(degree[problem.meetings[m][0]] + degree[problem.meetings[m][1]]), position[m]
+    ))
+    unplaced = []
+    for meeting_id in pending:
+        slot = state.best_slot(meeting_id)
+        if slot is None:
+            unplaced.append(meeting_id)
+        else:
+            state.put(meeting_id, slot)
+    unplaced = _repair(state, unplaced, deadline=started + repair_seconds, rng=random.Random(seed))
+    return Result(_assign_tables(state), sorted(unplaced, key=position.get), time.perf_counter() - started)
+
+
+def _repair(state: _State, unplaced: list[int], *, deadline: float, rng: random.Random) -> list[int]:
+    """Augmenting moves: for an unplaced meeting, find a slot where exactly one thing is in the
+    way (a participant's other meeting, or the meeting at the last free table) and move that one
+    to another slot where it fits. Repeats while a pass places something."""
+    fixed = state.p.fixed
+    improved = True
+    while improved and unplaced and time.perf_counter() < deadline:
+        improved = False
+        still = []
+        for meeting_id in unplaced:
+            if time.perf_counter() >= deadline:
+                still.append(meeting_id)
+                continue
+            if _place_by_one_move(state, meeting_id, fixed, rng):
+                improved = True
+            else:
+                still.append(meeting_id)
+        unplaced = still
+    return unplaced
+
+
+def _place_by_one_move(state: _State, meeting_id: int, fixed, rng: random.Random) -> bool:
+    slot = state.best_slot(meeting_id)
+    if slot is not None:
+        state.put(meeting_id, slot)
+        return True
+    a, b = state.p.meetings[meeting_id]
+    slots = list(range(state.p.slots))
+    rng.shuffle(slots)
+    for slot in slots:
+        if slot in state.p.blocked.get(a, ()) or slot in state.p.blocked.get(b, ()):
+            continue
+        in_way = {state.busy[a].get(slot), state.busy[b].get(slot)} - {None}
+        full = len(state.in_slot[slot]) >= state.capacity[slot]
+        if len(in_way) > 1:  # two meetings in the way: not a one-move repair
+            continue
+        if in_way:
+            candidates = list(in_way)
+        elif full:
+            candidates = list(state.in_slot[slot])  # any one of them can give up its table
+            rng.shuffle(candidates)
+            candidates = candidates[:8]
+        else:
+            continue
+        for other in candidates:
+            if other in fixed:
+                continue
+            state.take(other)
+            elsewhere = state.best_slot(other, avoid=slot)
+            if elsewhere is not None and state.fits(meeting_id, slot):
+                state.put(other, elsewhere)
+                state.put(meeting_id, slot)
+                return True
+            state.put(other, slot)
+    return False
+
+
+def _assign_tables(state: _State) -> dict[int, tuple[int, int]]:
+    placed: dict[int, tuple[int, int]] = {}
+    fixed = state.p.fixed
+    for slot, meetings in enumerate(state.in_slot):
+        taken = {fixed[m][1] for m in meetings if m in fixed}
+        free = iter(t for t in state.p.tables_at(slot) if t not in taken)
+        for meeting_id in sorted(meetings):
+            placed[meeting_id] = fixed[meeting_id] if meeting_id in fixed else (slot, next(free))
+    return placed
+
+
+def place_one(problem: Problem, meeting_id: int) -> tuple[int, int] | None:
+    """One new acceptance into a published schedule: the best free cell, nothing else moves.
+    `problem.fixed` holds every meeting already placed."""
+    state = _State(problem)
+    slot = state.best_slot(meeting_id)
+    if slot is None:
+        return None
+    taken = {table for m, (s, table) in problem.fixed.items() if s == slot}
+    return slot, next(t for t in problem.tables_at(slot) if t not in taken)
+
+
+def first_come_first_served(problem: Problem) -> Result:
+    """The naive baseline: in request order, the first slot where it fits."""
+    started = time.perf_counter()
+    state = _State(problem)
+    unplaced = []
+    for meeting_id in problem.meetings:
+        if meeting_id in problem.fixed:
+            continue
+        slot = next((s for s in range(problem.slots) if state.fits(meeting_id, s)), None)
+        if slot is None:
+            unplaced.append(meeting_id)
+        else:
+            state.put(meeting_id, slot)
+    return Result(_assign_tables(state), unplaced, time.perf_counter() - started)
+
+
+def check(problem: Problem, placed: dict[int, tuple[int, int]]) -> list[str]:
+    """Every broken rule, as text (empty when the placement is valid). Used by tests and by the
+    organiser's manual moves, which warn instead of refusing."""
+    problems: list[str] = []
+    cells: dict[tuple[int, int], int] = {}
+    seen: dict[tuple[object, int], int] = {}
+    for meeting_id, (slot, table) in placed.items():
+        if not 0 <= slot < problem.slots or table not in problem.tables_at(slot):
+            problems.append(f"meeting {meeting_id}: no such cell ({slot}, {table})")
+            continue
+        if (slot, table) in cells:
+            problems.append(f"table {table} twice in slot {slot}: {cells[(slot, table)]}, {meeting_id}")
+        cells[(slot, table)] = meeting_id
+        for person in problem.meetings[meeting_id]:
+            if slot in problem.blocked.get(person, ()):
+                problems.append(f"meeting {meeting_id}: {person} cannot meet in slot {slot}")
+            if (person, slot) in seen:
+                problems.append(f"{person} has two meetings in slot {slot}: {seen[(person, slot)]}, {meeting_id}")
+            seen[(person, slot)] = meeting_id
+    for meeting_id, cell in problem.fixed.items():
+        if placed.get(meeting_id) != cell:
+            problems.append(f"published meeting {meeting_id} moved")
+    return problems
+
+
+def blocked_slots(slot_times: Iterable[tuple], busy: Iterable[tuple]) -> set[int]:
+    """Indexes of the slots (start, end) that overlap any busy interval (start, end)."""
+    busy = list(busy)
+    return {i for i, (start, end) in enumerate(slot_times) if any(s < end and start < e for s, e in busy)}
