@@ -220,6 +220,7 @@ class MeetingRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
 
+    event: Mapped[Event] = relationship()
     requester: Mapped[Profile] = relationship(foreign_keys=[requester_id])
     recipient: Mapped[Profile] = relationship(foreign_keys=[recipient_id])
     meeting: Mapped[Meeting | None] = relationship(back_populates="request", cascade="all, delete-orphan")
@@ -249,6 +250,7 @@ class Meeting(db.Model):
     requester_outcome: Mapped[str] = mapped_column(String(20), default=Outcome.NONE.value)
     recipient_outcome: Mapped[str] = mapped_column(String(20), default=Outcome.NONE.value)
 
+    event: Mapped[Event] = relationship()
     request: Mapped[MeetingRequest] = relationship(back_populates="meeting")
     session: Mapped[MatchSession | None] = relationship()
 
