@@ -49,9 +49,17 @@ def _hall_choices(event):
     return [(0, _("(no hall)"))] + [(h.id, h.display_name) for h in halls]
 
 
-@bp.route("/sessions/new", methods=["GET", "POST"], defaults={"session_id": None})
+@bp.route("/sessions/new", methods=["GET", "POST"])
+def new_session():
+    return _session_page(None)
+
+
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-def session(session_id: int | None):
+def session(session_id: int):
+    return _session_page(session_id)
+
+
+def _session_page(session_id: int | None):
     event = g.event
     row = of_event_or_404(MatchSession, session_id, event) if session_id is not None else None
     form = SessionForm()
@@ -81,7 +89,8 @@ def session(session_id: int | None):
             row = row or MatchSession(event_id=event.id)
             row.name, row.hall_id = form.name.data, form.hall.data or None
             row.starts_at, row.ends_at = starts, ends
-            row.slot_minutes, row.tables, row.breaks = form.slot_minutes.data, form.tables.data, form.breaks.parsed
+            row.slot_minutes, row.tables = form.slot_minutes.data, form.tables.data
+            row.breaks = getattr(form.breaks, "parsed", [])  # (not set when the field is empty)
             db.session.add(row)
             db.session.commit()
             flash(_("The session is saved: %(n)s slots.", n=len(row.slots())))

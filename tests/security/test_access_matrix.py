@@ -62,6 +62,15 @@ ACCESS = {
     "registration.manage_registration": PRIVATE_LINK,
     "registration.cancel_registration": PRIVATE_LINK,
     "registration_ticket.ticket": PRIVATE_LINK,
+    "matchmaking.home": PRIVATE_LINK,
+    "matchmaking.profile": PRIVATE_LINK,
+    "matchmaking.withdraw": PRIVATE_LINK,
+    "matchmaking.catalogue": PRIVATE_LINK,
+    "matchmaking.other_profile": PRIVATE_LINK,
+    "matchmaking.answer": PRIVATE_LINK,
+    "matchmaking.outcome": PRIVATE_LINK,
+    "matchmaking.schedule_pdf": PRIVATE_LINK,
+    "matchmaking.schedule_ics": PRIVATE_LINK,
     "programme_manage.events": SIGNED_IN,
     "programme_manage.new_event": ADMIN,
     "directory.people": DIRECTORY,
@@ -75,7 +84,7 @@ ACCESS = {
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
 EVENT_BLUEPRINTS = ("programme_manage", "registration_manage", "registration_checkin", "awards_manage",
-                    "shows_manage", "sponsors")
+                    "shows_manage", "sponsors", "matchmaking_manage")
 
 ACTORS = ("anonymous", "participant", "other_organiser", "checkin_staff", "organiser")
 # The organiser's own changes that would take away what later requests need run last.
