@@ -13,7 +13,16 @@ from forumapp.accounts.models import ORGANISER, EventRole
 from forumapp.extensions import db
 from forumapp.matchmaking.models import MatchSession, Meeting, MeetingRequest, Profile
 from tests.conftest import make_item
-from tests.matchmaking.helpers import answer, b2b, forum, messages, opt_in, page_token, participant, request_meeting
+from tests.matchmaking.helpers import (
+    answer,
+    b2b,
+    forum,
+    messages,
+    opt_in,
+    page_token,
+    participant,
+    request_meeting,
+)
 
 
 @pytest.fixture
