@@ -142,7 +142,10 @@ def schedule(problem: Problem, *, repair_seconds: float = 3.0, seed: int = 0) ->
             unplaced.append(meeting_id)
         else:
             state.put(meeting_id, slot)
-    unplaced = _repair(state, unplaced, deadline=started + repair_seconds, rng=random.Random(seed))
+    rng = random.Random(seed)
+    deadline = started + repair_seconds
+    unplaced = _repair(state, unplaced, deadline=deadline, rng=rng)
+    unplaced = _trade(state, unplaced, deadline=deadline, rng=rng)
     return Result(_assign_tables(state), sorted(unplaced, key=position.get), time.perf_counter() - started)
 
 
@@ -167,6 +170,45 @@ def _repair(state: _State, unplaced: list[int], *, deadline: float, rng: random.
 
 
 MAX_DEPTH = 3
+TRADE_DEPTH = 2
+
+
+def _trade(state: _State, unplaced: list[int], *, deadline: float, rng: random.Random) -> list[int]:
+    """One out, two in: a placed meeting gives up its slot when that lets two (or more) of the
+    unplaced meetings of its participants in. Repeats while it gains and time is left."""
+    fixed = state.p.fixed
+    improved = True
+    while improved and unplaced and time.perf_counter() < deadline:
+        if sum(state.capacity) - len(state.slot_of) < 1:
+            break  # taking one out frees one table: with none free besides, two cannot come in
+        improved = False
+        waiting: dict[object, set[int]] = defaultdict(set)
+        for meeting_id in unplaced:
+            for person in state.p.meetings[meeting_id]:
+                waiting[person].add(meeting_id)
+        pool = set(unplaced)
+        placed = [m for m in state.slot_of if m not in fixed]
+        rng.shuffle(placed)
+        for meeting_id in placed:
+            if time.perf_counter() >= deadline:
+                break
+            a, b = state.p.meetings[meeting_id]
+            hopefuls = sorted((waiting[a] | waiting[b]) & pool)
+            if len(hopefuls) < 2:
+                continue
+            mark = len(state.journal)
+            state.take(meeting_id)
+            gained = [m for m in hopefuls if _insert(state, m, TRADE_DEPTH, {m, meeting_id}, rng)]
+            if len(gained) >= 2:
+                pool.difference_update(gained)
+                pool.add(meeting_id)
+                for person in (a, b):
+                    waiting[person].add(meeting_id)
+                improved = True
+            else:
+                state.undo_to(mark)
+        unplaced = [m for m in unplaced if m in pool] + [m for m in pool if m not in set(unplaced)]
+    return unplaced
 
 
 def _insert(state: _State, meeting_id: int, depth: int, moving: set[int], rng: random.Random,
