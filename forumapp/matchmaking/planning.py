@@ -155,16 +155,35 @@ def is_published(event: Event) -> bool:
 
 def place_new(meeting: Meeting) -> bool:
     """A meeting accepted after publishing goes into a free cell at once (nothing published
-    moves) and is published, and both sides are told. Before publishing it waits for the run."""
-    event = meeting.request.requester.event
+    moves) and is published, and both sides are told. Before publishing it waits for the run.
+
+    Only the two participants' constraints matter here, so the other meetings are read as plain
+    rows (no ORM objects): this runs inside the participant's request."""
+    event = meeting.event
     if not is_published(event):
         return False
-    plan = plan_for(event, keep=lambda m: m.is_placed)
-    cell = scheduling.place_one(plan.problem, meeting.id)
+    slots, sessions = event_slots(event)
+    index = {(s.session_id, s.starts_at): i for i, s in enumerate(slots)}
+    rows = db.session.execute(
+        db.select(Meeting.id, Meeting.session_id, Meeting.starts_at, Meeting.table_number,
+                  MeetingRequest.requester_id, MeetingRequest.recipient_id)
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
+        .where(Meeting.event_id == event.id, Meeting.table_number.is_not(None), Meeting.id != meeting.id))
+    meetings, fixed = {}, {}
+    for meeting_id, session_id, starts_at, table, requester_id, recipient_id in rows:
+        slot = index.get((session_id, starts_at))
+        if slot is not None:
+            meetings[meeting_id], fixed[meeting_id] = (requester_id, recipient_id), (slot, table)
+    pair = (meeting.request.requester_id, meeting.request.recipient_id)
+    meetings[meeting.id] = pair
+    problem = scheduling.Problem(
+        len(slots), (), meetings, _blocked(event, slots, set(pair)), fixed=fixed,
+        slot_tables=tuple(tuple(range(1, sessions[s.session_id].tables + 1)) for s in slots))
+    cell = scheduling.place_one(problem, meeting.id)
     if cell is None:
         return False
     slot, table = cell
-    meeting.session_id, meeting.starts_at, meeting.table_number = plan.slots[slot].session_id, plan.slots[slot].starts_at, table
+    meeting.session_id, meeting.starts_at, meeting.table_number = slots[slot].session_id, slots[slot].starts_at, table
     meeting.published_at = utcnow()
     for profile in (meeting.request.requester, meeting.request.recipient):
         mail.queue(profile, "meeting_placed", meeting=meeting)
