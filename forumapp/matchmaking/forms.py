@@ -48,6 +48,8 @@ class ProfileForm(BaseForm):
                                    choices=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES], validators=[Optional()])
     not_before = TimeField(_l("No meetings before"), validators=[Optional()])
     not_after = TimeField(_l("No meetings after"), validators=[Optional()])
+    prefer_from = TimeField(_l("Preferably from"), validators=[Optional()])
+    prefer_until = TimeField(_l("Preferably until"), validators=[Optional()])
 
     def validate_offers(self, field):
         if not any(e.category.data for e in list(self.offers) + list(self.seeks)):
@@ -55,6 +57,10 @@ class ProfileForm(BaseForm):
 
     def validate_not_after(self, field):
         if field.data and self.not_before.data and field.data <= self.not_before.data:
+            raise ValidationError(_l("This must be later than the start."))
+
+    def validate_prefer_until(self, field):
+        if field.data and self.prefer_from.data and field.data <= self.prefer_from.data:
             raise ValidationError(_l("This must be later than the start."))
 
 

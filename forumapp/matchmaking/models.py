@@ -101,6 +101,9 @@ class Profile(db.Model):
     # Hard preferences, local wall-clock time: no meeting before / after.
     not_before: Mapped[time | None]
     not_after: Mapped[time | None]
+    # Soft preference, local wall-clock time: the scheduler tries slots inside it first.
+    prefer_from: Mapped[time | None]
+    prefer_until: Mapped[time | None]
     status: Mapped[str] = mapped_column(String(20), default=ProfileStatus.VISIBLE.value)
     approved_at: Mapped[datetime | None]  # an organiser checked it (shown as "verified")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -47,6 +47,20 @@ def accepted_meetings(event: Event) -> list[Meeting]:
         .options(selectinload(Meeting.request)).order_by(MeetingRequest.answered_at, Meeting.id)))
 
 
+def _preferred(event: Event, slots: list[Slot], profiles: list[Profile]) -> dict[int, set[int]]:
+    """Slots inside each participant's preferred hours (a soft rule: tried first)."""
+    out = {}
+    for profile in profiles:
+        if profile.prefer_from is None and profile.prefer_until is None:
+            continue
+        out[profile.id] = {
+            i for i, slot in enumerate(slots)
+            if (profile.prefer_from is None or event.local(slot.starts_at).time() >= profile.prefer_from)
+            and (profile.prefer_until is None or event.local(slot.ends_at).time() <= profile.prefer_until)
+        }
+    return out
+
+
 def _blocked(event: Event, slots: list[Slot], profile_ids: set[int]) -> dict[int, set[int]]:
     """Slots each participant cannot meet in: their confirmed programme sign-ups, and their own
     "not before / not after" times."""
@@ -105,9 +119,10 @@ def plan_for(event: Event, *, keep=lambda meeting: meeting.published_at is not N
         cell = (index.get((meeting.session_id, meeting.starts_at)), meeting.table_number)
         if keep(meeting) and meeting.is_placed and cell[0] is not None:
             fixed[meeting.id] = cell
+    profiles = list(db.session.scalars(db.select(Profile).where(Profile.id.in_(profile_ids))))
     plan.problem = scheduling.Problem(
         len(slots), (), {m.id: (m.request.requester_id, m.request.recipient_id) for m in meetings.values()},
-        _blocked(event, slots, profile_ids), fixed=fixed, slot_tables=slot_tables,
+        _blocked(event, slots, profile_ids), _preferred(event, slots, profiles), fixed=fixed, slot_tables=slot_tables,
     )
     return plan
 
@@ -177,7 +192,8 @@ def place_new(meeting: Meeting) -> bool:
     pair = (meeting.request.requester_id, meeting.request.recipient_id)
     meetings[meeting.id] = pair
     problem = scheduling.Problem(
-        len(slots), (), meetings, _blocked(event, slots, set(pair)), fixed=fixed,
+        len(slots), (), meetings, _blocked(event, slots, set(pair)),
+        _preferred(event, slots, [meeting.request.requester, meeting.request.recipient]), fixed=fixed,
         slot_tables=tuple(tuple(range(1, sessions[s.session_id].tables + 1)) for s in slots))
     cell = scheduling.place_one(problem, meeting.id)
     if cell is None:

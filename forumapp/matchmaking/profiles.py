@@ -49,6 +49,8 @@ class ProfileData:
     languages: list[str]
     not_before: object = None
     not_after: object = None
+    prefer_from: object = None
+    prefer_until: object = None
     entries: list[EntryData] = field(default_factory=list)
 
 
@@ -64,6 +66,7 @@ def save_profile(registration: Registration, data: ProfileData) -> Profile:
     profile.regions = data.regions
     profile.languages = data.languages
     profile.not_before, profile.not_after = data.not_before, data.not_after
+    profile.prefer_from, profile.prefer_until = data.prefer_from, data.prefer_until
     profile.entries = [ProfileEntry(direction=e.direction, category=e.category, text=e.text, volume=e.volume)
                        for e in data.entries]
     db.session.commit()

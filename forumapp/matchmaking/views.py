@@ -86,7 +86,7 @@ def _profile_data(form: ProfileForm) -> profiles.ProfileData:
         organisation=form.organisation.data.strip(), kind=form.kind.data, about=form.about.data,
         regions=[r.strip() for r in (form.regions.data or "").split(",") if r.strip()][:20],
         languages=form.languages.data or [], not_before=form.not_before.data, not_after=form.not_after.data,
-        entries=entries,
+        prefer_from=form.prefer_from.data, prefer_until=form.prefer_until.data, entries=entries,
     )
 
 
@@ -117,6 +117,7 @@ def _fill_profile_form(form: ProfileForm, profile, registration) -> None:
     form.regions.data = ", ".join(profile.regions or [])
     form.languages.data = list(profile.languages or [])
     form.not_before.data, form.not_after.data = profile.not_before, profile.not_after
+    form.prefer_from.data, form.prefer_until.data = profile.prefer_from, profile.prefer_until
     for name, entries in (("offers", profile.offers()), ("seeks", profile.seeks())):
         rows = form[name]
         while len(rows) < min(len(entries) + 1, rows.max_entries or 10):

@@ -48,6 +48,8 @@ def upgrade():
     sa.Column('languages', sa.JSON(), nullable=False),
     sa.Column('not_before', sa.Time(), nullable=True),
     sa.Column('not_after', sa.Time(), nullable=True),
+    sa.Column('prefer_from', sa.Time(), nullable=True),
+    sa.Column('prefer_until', sa.Time(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('approved_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),

@@ -286,3 +286,15 @@ def test_another_events_organiser_sees_nothing(client, event):
     login(client, "other@example.kz")
     assert client.get(f"/manage/e/{event.slug}/b2b").status_code == 403
     assert client.get(f"/manage/e/{other.slug}/b2b").status_code == 200
+
+
+def test_preferred_hours_are_tried_first(manage, event):
+    add_session(manage, event, tables=5, starts="10:00", ends="11:00")
+    a = participant(event, "Afternoon person", "a@example.kz")
+    b = participant(event, "B", "b@example.kz")
+    opt_in(manage, a, "A LLP", offers=[("export", "x")], prefer_from="10:40")
+    opt_in(manage, b, "B LLP", seeks=[("export", "x")])
+    pair(manage, event, b, a)
+    run(manage, event)
+    [(starts, _table)] = cells().values()
+    assert event.local(starts).strftime("%H:%M") == "10:40"
