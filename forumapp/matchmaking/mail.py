@@ -25,6 +25,8 @@ SUBJECTS = {
     "schedule": lambda event, other: _("Your B2B meeting schedule for %(event)s", event=event),
     "meeting_placed": lambda event, other: _("Your meeting with %(organisation)s at %(event)s is scheduled",
                                              organisation=other, event=event),
+    "meeting_cancelled": lambda event, other: _("Your meeting with %(organisation)s at %(event)s is cancelled",
+                                                organisation=other, event=event),
     "meeting_moved": lambda event, other: _("Your meeting with %(organisation)s at %(event)s has moved",
                                             organisation=other, event=event),
 }

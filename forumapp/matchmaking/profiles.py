@@ -74,7 +74,21 @@ def save_profile(registration: Registration, data: ProfileData) -> Profile:
 
 
 def withdraw(profile: Profile) -> None:
-    """Opting out deletes the profile with its requests and meetings."""
+    """Opting out deletes the profile with its requests and meetings; the other side of each
+    published meeting is told that it will not take place."""
+    from forumapp.matchmaking import mail
+    from forumapp.matchmaking.models import Meeting, MeetingRequest
+
+    requests = db.session.scalars(db.select(MeetingRequest).where(
+        db.or_(MeetingRequest.requester_id == profile.id, MeetingRequest.recipient_id == profile.id)))
+    for request in requests:
+        meeting: Meeting | None = request.meeting
+        if meeting is not None and meeting.published_at is not None:
+            other = request.recipient if request.requester_id == profile.id else request.requester
+            mail.queue(other, "meeting_cancelled", meeting=meeting)
+        # Deleted here, not left to ON DELETE CASCADE (SQLite without foreign keys ignores it).
+        db.session.delete(request)
+    db.session.flush()
     db.session.delete(profile)
     db.session.commit()
 

@@ -298,3 +298,16 @@ def test_preferred_hours_are_tried_first(manage, event):
     run(manage, event)
     [(starts, _table)] = cells().values()
     assert event.local(starts).strftime("%H:%M") == "10:40"
+
+
+def test_leaving_after_publishing_tells_the_other_side(manage, event):
+    add_session(manage, event, tables=2, starts="10:00", ends="10:40")
+    a, b = people(manage, event, 2)
+    pair(manage, event, a, b)
+    run(manage, event)
+    publish(manage, event)
+    response = manage.post(b2b(a) + "/withdraw", data={"csrf_token": page_token(manage, b2b(a))})
+    assert response.status_code == 302
+    [mail] = messages("meeting_cancelled")
+    assert mail.to == "p1@example.kz" and "Org 0" in mail.body_text
+    assert db.session.scalar(db.select(Meeting)) is None
