@@ -20,7 +20,9 @@ from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.models import Hall
 from forumapp.timeutil import to_utc
 
-bp = organiser_pages(Blueprint("matchmaking_manage", __name__, url_prefix="/manage/e/<slug>/b2b"))
+# Check-in staff mark meetings held or no-show at the door; everything else is the organisers'.
+bp = organiser_pages(Blueprint("matchmaking_manage", __name__, url_prefix="/manage/e/<slug>/b2b"),
+                     staff_endpoints=("door_list", "door"))
 
 
 @bp.route("")
@@ -180,7 +182,16 @@ def door(meeting_id: int):
         meetings.mark_attendance(meeting, form.attendance.data)
     except meetings.NotAllowed:
         abort(409)
-    return redirect(url_for(".matrix"))
+    return redirect(url_for(".door_list") + f"#meeting-{meeting.id}")
+
+
+@bp.route("/door")
+def door_list():
+    """The door's list: every published meeting by time and table, with held / no-show."""
+    event = g.event
+    placed = [m for m in planning.accepted_meetings(event) if m.is_placed and m.published_at is not None]
+    placed.sort(key=lambda m: (m.starts_at, m.table_number))
+    return render_template("matchmaking/manage/door.html", event=event, meetings=placed)
 
 
 @bp.route("/signs.pdf")

@@ -311,3 +311,26 @@ def test_leaving_after_publishing_tells_the_other_side(manage, event):
     [mail] = messages("meeting_cancelled")
     assert mail.to == "p1@example.kz" and "Org 0" in mail.body_text
     assert db.session.scalar(db.select(Meeting)) is None
+
+
+def test_check_in_staff_mark_meetings_at_the_door_and_see_nothing_else(client, event):
+    from forumapp.accounts.models import CHECKIN_STAFF
+    from tests.conftest import login, make_user
+    from tests.matchmaking.factories import matchmaking_world
+
+    a = participant(event, "A", "a@example.kz")
+    ids = matchmaking_world(event, a, a.category_id)
+    staff = make_user("desk@example.kz")
+    db.session.add(EventRole(user_id=staff.id, event_id=event.id, role=CHECKIN_STAFF))
+    db.session.commit()
+    client.get("/?lang=en")
+    login(client, "desk@example.kz")
+    page = client.get(f"/manage/e/{event.slug}/b2b/door")
+    assert page.status_code == 200 and "Theirs LLP / Mine LLP" in page.get_data(as_text=True)
+    token = page_token(client, f"/manage/e/{event.slug}/b2b/door")
+    response = client.post(f"/manage/e/{event.slug}/b2b/meetings/{ids['meeting_id']}/door",
+                           data={"csrf_token": token, "attendance": "held"})
+    assert response.status_code == 302
+    assert db.session.get(Meeting, ids["meeting_id"]).attendance == "held"
+    assert client.get(f"/manage/e/{event.slug}/b2b/matrix").status_code == 403
+    assert client.get(f"/manage/e/{event.slug}/b2b").status_code == 403

@@ -80,6 +80,8 @@ ACCESS = {
     "registration_checkin.checkin": DESK,
     "registration_checkin.scan": DESK,
     "registration_checkin.counts": DESK,
+    "matchmaking_manage.door_list": DESK,
+    "matchmaking_manage.door": DESK,
 }
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
