@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from forumapp.extensions import db
@@ -177,6 +178,11 @@ def place_new(meeting: Meeting) -> bool:
     event = meeting.event
     if not is_published(event):
         return False
+    if db.engine.dialect.name == "postgresql" and current_app.config.get("MATCHMAKING_LOCK", True):
+        # Two acceptances at once would otherwise both see the same free cell (or the same free
+        # slot of a shared participant): the event's session rows are the lock, held to commit.
+        db.session.execute(db.select(MatchSession.id).filter_by(event_id=event.id)
+                           .order_by(MatchSession.id).with_for_update())
     slots, sessions = event_slots(event)
     index = {(s.session_id, s.starts_at): i for i, s in enumerate(slots)}
     rows = db.session.execute(
