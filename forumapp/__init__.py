@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each area of the domain is a package whose views module has a blueprint `bp` (or a list,
 # `blueprints`, when public pages and management pages are separate).
 AREAS = ("accounts", "directory", "programme", "releases", "registration", "awards", "shows", "sponsors", "media",
-         "editions", "audit")
+         "editions", "audit", "matchmaking")
 # Further view modules of an area, registered the same way.
 EXTRA_VIEWS = ("registration.checkin_views", "operations.health")
 

@@ -7,6 +7,7 @@ from forumapp.awards.models import *  # noqa: F401,F403
 from forumapp.caching.versions import *  # noqa: F401,F403
 from forumapp.directory.models import *  # noqa: F401,F403
 from forumapp.installation import Installation  # noqa: F401,E402
+from forumapp.matchmaking.models import *  # noqa: F401,F403
 from forumapp.programme.models import *  # noqa: F401,F403
 from forumapp.registration.models import *  # noqa: F401,F403
 from forumapp.releases.models import *  # noqa: F401,F403

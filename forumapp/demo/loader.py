@@ -13,7 +13,7 @@ from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Tr
 from forumapp.timeutil import to_utc
 
 DEMO_DAY = date(2016, 6, 10)  # invented: the articles give only "on the eve of the holiday", 2016
-AREA_LOADERS = ("registration", "awards", "shows", "sponsors", "releases")
+AREA_LOADERS = ("registration", "awards", "shows", "sponsors", "releases", "matchmaking")
 
 
 def _by_english_name(model, names: dict, **filters):

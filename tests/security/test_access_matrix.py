@@ -68,6 +68,15 @@ ACCESS = {
     "registration.my_calendar": PRIVATE_LINK,
     "registration.my_certificate": PRIVATE_LINK,
     "registration_ticket.ticket": PRIVATE_LINK,
+    "matchmaking.home": PRIVATE_LINK,
+    "matchmaking.profile": PRIVATE_LINK,
+    "matchmaking.withdraw": PRIVATE_LINK,
+    "matchmaking.catalogue": PRIVATE_LINK,
+    "matchmaking.other_profile": PRIVATE_LINK,
+    "matchmaking.answer": PRIVATE_LINK,
+    "matchmaking.outcome": PRIVATE_LINK,
+    "matchmaking.schedule_pdf": PRIVATE_LINK,
+    "matchmaking.schedule_ics": PRIVATE_LINK,
     "programme_manage.events": SIGNED_IN,
     "programme_manage.new_event": ADMIN,
     "directory.people": DIRECTORY,
@@ -77,11 +86,13 @@ ACCESS = {
     "registration_checkin.checkin": DESK,
     "registration_checkin.scan": DESK,
     "registration_checkin.counts": DESK,
+    "matchmaking_manage.door_list": DESK,
+    "matchmaking_manage.door": DESK,
 }
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
 EVENT_BLUEPRINTS = ("programme_manage", "registration_manage", "registration_checkin", "awards_manage",
-                    "shows_manage", "sponsors", "releases_manage", "editions", "audit")
+                    "shows_manage", "sponsors", "releases_manage", "editions", "audit", "matchmaking_manage")
 
 ACTORS = ("anonymous", "participant", "other_organiser", "checkin_staff", "organiser")
 # The organiser's own changes that would take away what later requests need run last.

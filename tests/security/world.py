@@ -21,6 +21,7 @@ from forumapp.shows.models import CollectionImage
 from forumapp.sponsors.models import Sponsor, SponsorTier
 from forumapp.storage import get_storage
 from tests.conftest import make_event, make_item, make_user
+from tests.matchmaking.factories import matchmaking_world
 from tests.shows.helpers import make_collection, make_show
 
 PASSWORD = "correct horse battery"
@@ -134,4 +135,5 @@ def build_world() -> World:
         "role_id": roles["checkin_staff"].id,
         "person_id": person.id, "organisation_id": brand.id,
     }
+    world.ids.update(matchmaking_world(event, participant, category.id))
     return world
