@@ -44,6 +44,8 @@ FORUMAPP_RATELIMIT_RENDERS  how often one address may ask for a public PDF, cale
                         rendered file (default "20 per minute;300 per hour")
 FORUMAPP_RATELIMIT_VERIFY  how often one address may open certificate verification pages
                         (default "30 per minute")
+FORUMAPP_RATELIMIT_API  how often one address may call the JSON API under /api/v1/
+                        (default "120 per minute;3000 per hour")
 """
 
 import os
@@ -178,6 +180,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "AWARDS_DESIGN_PDF_KB_PER_PAGE": int(env.get("FORUMAPP_DESIGN_PDF_KB_PER_PAGE", "4096")),
         "RATELIMIT_RENDERS": env.get("FORUMAPP_RATELIMIT_RENDERS", "20 per minute;300 per hour"),
         "RATELIMIT_VERIFY": env.get("FORUMAPP_RATELIMIT_VERIFY", "30 per minute"),
+        "RATELIMIT_API": env.get("FORUMAPP_RATELIMIT_API", "120 per minute;3000 per hour"),
         # Public pages and exports from a cache (forumapp.caching); Redis when it is configured.
         "PAGE_CACHE": env.get("FORUMAPP_PAGE_CACHE", "1") != "0",
         "PAGE_CACHE_REDIS_URL": env.get("FORUMAPP_REDIS_URL", ""),

@@ -9,3 +9,4 @@ from forumapp.programme.models import *  # noqa: F401,F403
 from forumapp.registration.models import *  # noqa: F401,F403
 from forumapp.shows.models import *  # noqa: F401,F403
 from forumapp.sponsors.models import *  # noqa: F401,F403
+from forumapp.api.models import *  # noqa: F401,F403

@@ -51,6 +51,8 @@ class Event(db.Model):
     # Prefix of certificate numbers, e.g. LIF-2016.
     code: Mapped[str] = mapped_column(String(30), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     halls: Mapped[list[Hall]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Hall.position"
@@ -98,6 +100,8 @@ class Hall(db.Model):
     name: Mapped[dict] = mapped_column(JSON, default=dict)
     capacity: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="halls")
 
@@ -115,6 +119,8 @@ class Track(db.Model):
     description: Mapped[dict] = mapped_column(JSON, default=dict)
     color: Mapped[str] = mapped_column(String(7), default="#4a6fa5")
     position: Mapped[int] = mapped_column(default=0)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="tracks")
 

@@ -1,0 +1,42 @@
+"""The organisers' page of an event's API tokens: make one (its secret is shown once, on the
+answer to the form), see which exist and when each was last used, revoke one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forumapp.api import tokens as service
+from forumapp.api.forms import ACCESS_LABELS, TokenForm
+from forumapp.api.models import ApiToken
+from forumapp.lookups import of_event_or_404
+from forumapp.programme.event_pages import organiser_pages
+
+bp = organiser_pages(Blueprint("api_manage", __name__, url_prefix="/manage"))
+
+
+def _page(form: TokenForm, new: service.NewToken | None = None, status: int = 200):
+    response = render_template(
+        "api/tokens.html", event=g.event, form=form, new=new, tokens=service.tokens_of(g.event),
+        access_labels=ACCESS_LABELS,
+    )
+    # The page with a new secret must not be kept by the browser's or a proxy's cache.
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/e/<slug>/api-tokens", methods=["GET", "POST"])
+def tokens():
+    form = TokenForm()
+    if form.validate_on_submit():
+        new = service.create_token(g.event, current_user, form.name.data, form.access.data)
+        return _page(TokenForm(formdata=None), new)
+    return _page(form)
+
+
+@bp.route("/e/<slug>/api-tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    token = of_event_or_404(ApiToken, token_id, g.event)
+    service.revoke(token)
+    flash(_("The token %(prefix)s… no longer works.", prefix=token.prefix))
+    return redirect(url_for(".tokens"))
