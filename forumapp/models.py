@@ -1,6 +1,7 @@
 """Imports every area's models so SQLAlchemy and Alembic see the whole schema."""
 
 from forumapp.accounts.models import *  # noqa: F401,F403
+from forumapp.api.models import *  # noqa: F401,F403
 from forumapp.awards.models import *  # noqa: F401,F403
 from forumapp.caching.versions import *  # noqa: F401,F403
 from forumapp.directory.models import *  # noqa: F401,F403
@@ -9,4 +10,3 @@ from forumapp.programme.models import *  # noqa: F401,F403
 from forumapp.registration.models import *  # noqa: F401,F403
 from forumapp.shows.models import *  # noqa: F401,F403
 from forumapp.sponsors.models import *  # noqa: F401,F403
-from forumapp.api.models import *  # noqa: F401,F403

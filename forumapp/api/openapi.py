@@ -38,9 +38,7 @@ def ref(name: str) -> dict:
 
 
 def nullable(schema: dict) -> dict:
-    if "$ref" in schema:
-        return {"allOf": [schema], "nullable": True}
-    return {**schema, "nullable": True}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def obj(properties: dict, *, required: list | None = None) -> dict:
@@ -313,7 +311,7 @@ def _paths() -> dict:
 @cache
 def _document(server: str) -> dict:
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "forumapp API",
             "version": "1.0.0",
