@@ -207,3 +207,20 @@ def test_organiser_makes_a_token_sees_it_once_and_revokes_it(client, world):
     assert client.get(f"{BASE}/registrations", headers=bearer(secret)).status_code == 401
     refused = client.post("/manage/e/test-forum/api-tokens", data={"csrf_token": token, "name": "", "access": "x"})
     assert refused.status_code == 200 and db.session.scalar(db.select(db.func.count(ApiToken.id))) == 4
+
+
+def test_the_token_page_is_valid_html(client, world, tmp_path):
+    from tests.quality.test_html_validity import _validate
+
+    assert login(client, ORGANISER_EMAIL, PASSWORD).status_code == 302
+    url = "/manage/e/test-forum/api-tokens"
+    token = csrf_token(client, url)
+    pages = {
+        "list": client.get(url).get_data(as_text=True),
+        "new token": client.post(url, data={"csrf_token": token, "name": "App", "access": "read"}).get_data(
+            as_text=True),
+        "rejected": client.post(url, data={"csrf_token": token, "name": ""}).get_data(as_text=True),
+    }
+    assert 'id="new-token"' in pages["new token"] and 'class="error"' in pages["rejected"]
+    errors = _validate(pages, tmp_path)
+    assert not errors, "\n".join(errors)
