@@ -117,6 +117,7 @@ def organisation(organisation_id: int):
 
 
 from forumapp.api import token_views  # noqa: E402,F401  (its routes are on `bp`)
+from forumapp.api import webhooks  # noqa: E402,F401  (its session hooks and tasks)
 from forumapp.api.manage_views import bp as manage_bp  # noqa: E402
 
 blueprints = [bp, manage_bp]

@@ -1,4 +1,5 @@
-"""api: API tokens, and `updated_at` on the rows the API syncs incrementally
+"""api: API tokens, webhook endpoints and their deliveries, and `updated_at` on the rows the API
+syncs incrementally
 
 Revision ID: 0013_api
 Revises: 0012_cache
@@ -52,8 +53,57 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_api_token_created_by_id"), ["created_by_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_api_token_event_id"), ["event_id"], unique=False)
 
+    op.create_table(
+        "webhook_endpoint",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.Column("secret", sa.String(length=80), nullable=False),
+        sa.Column("kinds", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"], name=op.f("fk_webhook_endpoint_created_by_id_user"),
+                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"], name=op.f("fk_webhook_endpoint_event_id_event"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoint")),
+    )
+    with op.batch_alter_table("webhook_endpoint", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_endpoint_event_id"), ["event_id"], unique=False)
+
+    op.create_table(
+        "webhook_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("endpoint_id", sa.Integer(), nullable=False),
+        sa.Column("registration_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=True),
+        sa.Column("delivered_at", sa.DateTime(), nullable=True),
+        sa.CheckConstraint("status IN ('queued', 'sent', 'failed')", name=op.f("ck_webhook_delivery_known_status")),
+        sa.CheckConstraint(
+            "kind IN ('registration.created', 'registration.confirmed', 'registration.cancelled')",
+            name=op.f("ck_webhook_delivery_known_kind"),
+        ),
+        sa.ForeignKeyConstraint(["endpoint_id"], ["webhook_endpoint.id"],
+                                name=op.f("fk_webhook_delivery_endpoint_id_webhook_endpoint"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["registration_id"], ["registration.id"],
+                                name=op.f("fk_webhook_delivery_registration_id_registration"), ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery")),
+    )
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_endpoint_id"), ["endpoint_id"], unique=False)
+        batch_op.create_index("ix_webhook_delivery_status_next", ["status", "next_attempt_at"], unique=False)
+
 
 def downgrade():
+    op.drop_table("webhook_delivery")
+    op.drop_table("webhook_endpoint")
     op.drop_table("api_token")
     for table in reversed(TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
