@@ -101,13 +101,24 @@ def people(event: Event, page: Page, since: datetime | None):
     appearing = _published_parts(event).with_only_columns(ItemPerson.person_id).scalar_subquery()
     query = db.select(Person).where(Person.id.in_(appearing)).options(selectinload(Person.organisation))
     rows, total = _page_of(query, Person, page, since)
-    return [(person, parts_of(event, person.id)) for person in rows], total
+    parts = _parts_of(event, [person.id for person in rows])
+    return [(person, parts.get(person.id, [])) for person in rows], total
+
+
+def _parts_of(event: Event, person_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each person's parts [(item id, role)] in the published programme, in one query."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    if not person_ids:
+        return found
+    query = _published_parts(event).where(ItemPerson.person_id.in_(person_ids)).order_by(
+        ItemPerson.item_id, ItemPerson.position, ItemPerson.id)
+    for row in db.session.execute(query):
+        found.setdefault(row.person_id, []).append((row.item_id, row.role))
+    return found
 
 
 def parts_of(event: Event, person_id: int) -> list[tuple[int, str]]:
-    query = _published_parts(event).where(ItemPerson.person_id == person_id).order_by(
-        ItemPerson.item_id, ItemPerson.position, ItemPerson.id)
-    return [(row.item_id, row.role) for row in db.session.execute(query)]
+    return _parts_of(event, [person_id]).get(person_id, [])
 
 
 def person_or_404(event: Event, person_id: int) -> tuple[Person, list]:

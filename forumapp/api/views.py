@@ -116,8 +116,8 @@ def organisation(organisation_id: int):
     return json_response(out.organisation(data.organisation_or_404(organisation_id)))
 
 
-from forumapp.api import token_views  # noqa: E402,F401  (its routes are on `bp`)
-from forumapp.api import webhooks  # noqa: E402,F401  (its session hooks and tasks)
+# The token routes are on `bp` too; webhooks registers its session hooks and tasks.
+from forumapp.api import token_views, webhooks  # noqa: E402,F401
 from forumapp.api.manage_views import bp as manage_bp  # noqa: E402
 
 blueprints = [bp, manage_bp]
