@@ -224,3 +224,14 @@ def test_the_token_page_is_valid_html(client, world, tmp_path):
     assert 'id="new-token"' in pages["new token"] and 'class="error"' in pages["rejected"]
     errors = _validate(pages, tmp_path)
     assert not errors, "\n".join(errors)
+
+
+def test_registrations_changed_since(client, world):
+    from datetime import timedelta
+
+    later = registration(world, "Иван Петров")
+    later.updated_at = later.updated_at + timedelta(hours=2)
+    db.session.commit()
+    since = (later.updated_at - timedelta(minutes=1)).replace(microsecond=0).isoformat() + "Z"
+    body = client.get(f"{BASE}/registrations?updated_since={since}", headers=bearer(world.read_token)).get_json()
+    assert [r["full_name"] for r in body["data"]] == ["Иван Петров"]

@@ -179,3 +179,19 @@ def test_organiser_adds_reads_and_removes_a_webhook(client, world, receiver, tmp
     client.post(f"{url}/{endpoint.id}/remove", data={"csrf_token": token})
     assert db.session.scalar(db.select(db.func.count(WebhookEndpoint.id))) == 0
     assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
+
+
+def test_a_registration_that_is_rolled_back_sends_nothing(world, receiver):
+    endpoint_for(world, receiver, ["registration.created"])
+    event = db.session.get(Event, world.ids["event"])
+    with pytest.raises(registration.DuplicateEmail):  # the e-mail is taken: the insert never commits
+        registration.register(event, registration.Applicant(full_name="Again", email="asel@example.kz",
+                                                            consent=True))
+    # Flushed (the delivery row is written with it), then rolled back: both go, nothing is sent.
+    db.session.add(Registration(event_id=event.id, full_name="Flushed", email="flushed@example.kz",
+                                consent_at=utcnow(), status="confirmed"))
+    db.session.flush()
+    assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 1
+    db.session.rollback()
+    assert receiver.requests == []
+    assert db.session.scalar(db.select(db.func.count(WebhookDelivery.id))) == 0
