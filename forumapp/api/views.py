@@ -116,8 +116,8 @@ def organisation(organisation_id: int):
     return json_response(out.organisation(data.organisation_or_404(organisation_id)))
 
 
-# The token routes are on `bp` too; webhooks registers its session hooks and tasks.
-from forumapp.api import token_views, webhooks  # noqa: E402,F401
+# The token routes are on `bp` too; webhooks and sync register their session hooks (and tasks).
+from forumapp.api import sync, token_views, webhooks  # noqa: E402,F401
 from forumapp.api.manage_views import bp as manage_bp  # noqa: E402
 
 blueprints = [bp, manage_bp]

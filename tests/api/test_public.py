@@ -153,3 +153,34 @@ def test_errors_are_json_of_one_shape(client, world):
     assert "GET" in client.post(f"{BASE}/events").headers["Allow"]
     # Outside /api/ the pages stay HTML.
     assert client.get("/no-such-page").mimetype == "text/html"
+
+
+def test_changes_inside_an_item_or_ceremony_count_as_its_changes(client, world):
+    from datetime import timedelta
+
+    from forumapp.awards.models import Ceremony, Laureate, Nomination
+    from forumapp.programme.models import ItemPerson
+    from forumapp.timeutil import utcnow
+
+    long_ago = utcnow() - timedelta(days=1)
+    for row in db.session.scalars(db.select(ProgrammeItem)):
+        row.updated_at = long_ago
+    for row in db.session.scalars(db.select(Ceremony)):
+        row.updated_at = long_ago
+    db.session.commit()
+    since = (utcnow() - timedelta(minutes=1)).replace(microsecond=0).isoformat() + "Z"
+    assert client.get(f"{BASE}/events/test-forum/items?updated_since={since}").get_json()["data"] == []
+
+    sequence = db.session.get(ProgrammeItem, world.ids["withdrawn"]).sequence
+    db.session.add(ItemPerson(item_id=world.ids["withdrawn"], person_id=world.ids["speaker"], role="moderator"))
+    nomination = db.session.scalar(db.select(Nomination).join(Ceremony).filter(
+        Ceremony.item_id == world.ids["ceremony_item"]))
+    db.session.add(Laureate(nomination_id=nomination.id, organisation_id=world.ids["brand"], place="second"))
+    db.session.commit()
+    changed = client.get(f"{BASE}/events/test-forum/items?updated_since={since}").get_json()
+    assert ids(changed) == [world.ids["withdrawn"]]
+    assert changed["data"][0]["people"][0]["role"] == "moderator"
+    awards = client.get(f"{BASE}/events/test-forum/awards?updated_since={since}").get_json()
+    assert [c["item_id"] for c in awards["data"]] == [world.ids["ceremony_item"]]
+    db.session.expire_all()  # the calendar's SEQUENCE is not bumped: the item itself was not edited
+    assert db.session.get(ProgrammeItem, world.ids["withdrawn"]).sequence == sequence
