@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each area of the domain is a package whose views module has a blueprint `bp` (or a list,
 # `blueprints`, when public pages and management pages are separate).
 AREAS = ("accounts", "directory", "programme", "releases", "registration", "awards", "shows", "sponsors", "media",
-         "editions", "audit", "matchmaking")
+         "editions", "audit", "matchmaking", "api")
 # Further view modules of an area, registered the same way.
 EXTRA_VIEWS = ("registration.checkin_views", "operations.health")
 
@@ -150,14 +150,20 @@ def _event_timezone():
 def _register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
+    from forumapp.api.errors import api_error_response
+
     # A missing or stale CSRF token is nearly always an old tab or an expired session.
     app.register_error_handler(
         CSRFError, lambda e: (render_template("error.html", error=e, code=400, form_expired=True), 400)
     )
+    # Under /api/ every error is JSON (forumapp.api.errors); elsewhere the error page.
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(
-            code, lambda e, code=code: (render_template("error.html", error=e, code=code), code)
+            code, lambda e, code=code: api_error_response(code, error=e) or (
+                render_template("error.html", error=e, code=code), code)
         )
+    for code in (401, 406, 409, 415, 422):  # (no page of their own: Werkzeug's outside /api/)
+        app.register_error_handler(code, lambda e, code=code: api_error_response(code, error=e) or e)
 
     @app.errorhandler(429)
     def too_many_requests(e):
@@ -165,6 +171,9 @@ def _register_error_pages(app: Flask) -> None:
         Retry-After."""
         current = limiter.current_limit
         wait = max(1, math.ceil(current.window.reset_time - time.time())) if current is not None else 60
+        api = api_error_response(429, headers={"Retry-After": str(wait)})
+        if api is not None:
+            return api
         page = render_template("error.html", error=e, code=429, retry_minutes=math.ceil(wait / 60))
         return page, 429, {"Retry-After": str(wait)}
 
@@ -173,7 +182,7 @@ def _register_error_pages(app: Flask) -> None:
         if isinstance(getattr(e, "original_exception", None), OperationalError):
             return database_unavailable(e.original_exception)
         db.session.rollback()
-        return render_template("error.html", error=e, code=500), 500
+        return api_error_response(500) or (render_template("error.html", error=e, code=500), 500)
 
     @app.teardown_appcontext
     def close_session_on_a_dead_connection(_exc):
@@ -205,6 +214,9 @@ def _register_error_pages(app: Flask) -> None:
         g._login_user = login_manager.anonymous_user()
         g.pop("event", None)
         headers = {"Retry-After": "30"}
+        api = api_error_response(503, headers=headers)
+        if api is not None:
+            return api
         try:
             return render_template("error.html", error=e, code=503), 503, headers
         except Exception:  # the page itself failed: still say what happened, in plain text

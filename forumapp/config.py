@@ -47,6 +47,12 @@ FORUMAPP_RATELIMIT_RENDERS  how often one address may ask for a public PDF, cale
                         rendered file (default "20 per minute;300 per hour")
 FORUMAPP_RATELIMIT_VERIFY  how often one address may open certificate verification pages
                         (default "30 per minute")
+FORUMAPP_RATELIMIT_API  how often one address may call the JSON API under /api/v1/
+                        (default "120 per minute;3000 per hour")
+FORUMAPP_WEBHOOKS_REQUIRE_HTTPS=0  lets organisers' webhook endpoints be plain http (default: https only)
+FORUMAPP_WEBHOOKS_ALLOW_PRIVATE=1  lets webhooks go to private, loopback and link-local addresses
+                        (an intranet CRM; default: public addresses only, so the server is no
+                        proxy into its own network)
 """
 
 import os
@@ -160,6 +166,10 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "PRINT_SWEEP_SECONDS": float(env.get("FORUMAPP_PRINT_SWEEP_SECONDS", "30")),
         "PRINTS_MAX_AGE_DAYS": float(env.get("FORUMAPP_PRINTS_MAX_AGE_DAYS", "7")),
         "OUTBOX_SWEEP_SECONDS": float(env.get("FORUMAPP_OUTBOX_SWEEP_SECONDS", "60")),
+        # Webhooks (forumapp.api.webhooks): posted only to public https addresses unless told.
+        "WEBHOOKS_REQUIRE_HTTPS": env.get("FORUMAPP_WEBHOOKS_REQUIRE_HTTPS", "1") != "0",
+        "WEBHOOKS_ALLOW_PRIVATE": env.get("FORUMAPP_WEBHOOKS_ALLOW_PRIVATE", "0") == "1",
+        "WEBHOOK_SWEEP_SECONDS": float(env.get("FORUMAPP_WEBHOOK_SWEEP_SECONDS", "120")),
         "SMTP_TIMEOUT": float(env.get("FORUMAPP_SMTP_TIMEOUT", "20")),
         "SMTP_URL": env.get("FORUMAPP_SMTP_URL", ""),
         "MAIL_FROM": env.get("FORUMAPP_MAIL_FROM", "forumapp@localhost"),
@@ -181,6 +191,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         "AWARDS_DESIGN_PDF_KB_PER_PAGE": int(env.get("FORUMAPP_DESIGN_PDF_KB_PER_PAGE", "4096")),
         "RATELIMIT_RENDERS": env.get("FORUMAPP_RATELIMIT_RENDERS", "20 per minute;300 per hour"),
         "RATELIMIT_VERIFY": env.get("FORUMAPP_RATELIMIT_VERIFY", "30 per minute"),
+        "RATELIMIT_API": env.get("FORUMAPP_RATELIMIT_API", "120 per minute;3000 per hour"),
         # Public pages and exports from a cache (forumapp.caching); Redis when it is configured.
         "PAGE_CACHE": env.get("FORUMAPP_PAGE_CACHE", "1") != "0",
         "PAGE_CACHE_REDIS_URL": env.get("FORUMAPP_REDIS_URL", ""),

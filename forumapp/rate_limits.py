@@ -17,6 +17,7 @@ from forumapp.extensions import limiter
 
 DEFAULT_RENDERS = "20 per minute;300 per hour"
 DEFAULT_VERIFY = "30 per minute"
+DEFAULT_API = "120 per minute;3000 per hour"
 
 
 def _renders() -> str:
@@ -27,6 +28,10 @@ def _verify() -> str:
     return current_app.config.get("RATELIMIT_VERIFY") or DEFAULT_VERIFY
 
 
+def _api() -> str:
+    return current_app.config.get("RATELIMIT_API") or DEFAULT_API
+
+
 public_render = limiter.shared_limit(_renders, scope="public-render")
 """Decorator for a public view that renders a file. Put it INSIDE the page cache's decorator
 (forumapp.caching.pages.cached_public): an answer from the cache renders nothing and is not
@@ -35,3 +40,7 @@ away, while every render (a cache miss, a signed-in organiser, an unknown query)
 
 certificate_lookup = limiter.limit(_verify)
 """Decorator for the public certificate verification page (guessing codes, not rendering)."""
+
+api_calls = limiter.shared_limit(_api, scope="api")
+"""Decorator for every view of the JSON API (forumapp.api): one bucket per client address for
+the whole API, tokens or not (a made-up token must not buy a fresh allowance)."""

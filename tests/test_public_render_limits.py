@@ -34,6 +34,11 @@ BOUNDED_PAGES = {
 LIMITED_ELSEWHERE = {
     "registration.register", "registration.resend", "registration.manage_registration",
     "registration.cancel_registration", "registration.register_again", "awards.verify",
+    # The JSON API: one allowance per address for all of it (tests/api/test_rate_limits.py).
+    *(f"api.{name}" for name in (
+        "openapi", "events", "event", "items", "item", "halls", "tracks", "people", "person", "partners",
+        "collections", "collection", "awards", "award", "organisations", "organisation", "registrations",
+        "registration", "scan", "undo_checkin", "promote")),
 }
 
 

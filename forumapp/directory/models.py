@@ -33,6 +33,8 @@ class Organisation(db.Model):
     description: Mapped[dict] = mapped_column(JSON, default=dict)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     # Membership: the Zhasampaz consortium and its member enterprises.
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="members")
@@ -59,6 +61,8 @@ class Person(db.Model):
     phone: Mapped[str] = mapped_column(String(50), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
 

@@ -53,6 +53,8 @@ class Event(db.Model):
     # A banner or logo shown at the top of the event's home page: a path in the storage (media/).
     banner: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     halls: Mapped[list[Hall]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Hall.position"
@@ -100,6 +102,8 @@ class Hall(db.Model):
     name: Mapped[dict] = mapped_column(JSON, default=dict)
     capacity: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="halls")
 
@@ -117,6 +121,8 @@ class Track(db.Model):
     description: Mapped[dict] = mapped_column(JSON, default=dict)
     color: Mapped[str] = mapped_column(String(7), default="#4a6fa5")
     position: Mapped[int] = mapped_column(default=0)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="tracks")
 

@@ -7,6 +7,8 @@ CollectionShow row holds the backstage settings and its ShowSegments the running
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +16,7 @@ from forumapp.directory.models import Organisation, Person
 from forumapp.extensions import db
 from forumapp.i18n import pick
 from forumapp.programme.models import Event, ProgrammeItem
+from forumapp.timeutil import utcnow
 
 COLLECTION_CATEGORIES = (
     "mens",
@@ -38,6 +41,8 @@ class Collection(db.Model):
     year: Mapped[int | None]
     categories: Mapped[list] = mapped_column(JSON, default=list)  # keys of COLLECTION_CATEGORIES
     looks: Mapped[int] = mapped_column(default=0)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
     brand: Mapped[Organisation] = relationship()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,6 +11,7 @@ from forumapp.directory.models import Organisation
 from forumapp.extensions import db
 from forumapp.i18n import pick
 from forumapp.programme.models import Event
+from forumapp.timeutil import utcnow
 
 
 class SponsorTier(db.Model):
@@ -39,6 +42,8 @@ class Sponsor(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     # Named on certificates ("with the support of ...").
     on_certificates: Mapped[bool] = mapped_column(default=True)
+    # When the row last changed: the API's `updated_since` filter (incremental sync).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     tier: Mapped[SponsorTier] = relationship(back_populates="sponsors")
     organisation: Mapped[Organisation] = relationship()

@@ -33,6 +33,10 @@ DIRECTORY = "directory"  # site admins and organisers of some event (ownership.p
 EVENT = "event"  # organisers of this event (and site admins)
 DESK = "desk"  # organisers and check-in staff of this event
 ADMIN = "admin"  # site admins only
+# The JSON API's registrations, check-in and waiting list: an organiser's API token in the
+# Authorization header, never a cookie. Every actor here is a browser with a session, so every
+# one of them (the organiser too: no CSRF bypass through the API) gets 401.
+API_TOKEN = "api token"
 
 ACCESS = {
     "static": PUBLIC,
@@ -88,11 +92,16 @@ ACCESS = {
     "registration_checkin.counts": DESK,
     "matchmaking_manage.door_list": DESK,
     "matchmaking_manage.door": DESK,
+    **{f"api.{name}": PUBLIC for name in (
+        "openapi", "events", "event", "items", "item", "halls", "tracks", "people", "person", "partners",
+        "collections", "collection", "awards", "award", "organisations", "organisation")},
+    **{f"api.{name}": API_TOKEN for name in ("registrations", "registration", "scan", "undo_checkin", "promote")},
 }
 # Everything else under /manage/e/<slug>/ is the organisers' of that event, blueprint by
 # blueprint (listed, so that a new blueprint is classified on purpose too).
 EVENT_BLUEPRINTS = ("programme_manage", "registration_manage", "registration_checkin", "awards_manage",
-                    "shows_manage", "sponsors", "releases_manage", "editions", "audit", "matchmaking_manage")
+                    "shows_manage", "sponsors", "releases_manage", "editions", "audit", "matchmaking_manage",
+                    "api_manage")
 
 ACTORS = ("anonymous", "participant", "other_organiser", "checkin_staff", "organiser")
 # The organiser's own changes that would take away what later requests need run last.
@@ -125,7 +134,7 @@ def argument(rule, name: str, world, slug: str):
         return slug
     if name == "item_id":
         area = endpoint.split(".")[0]
-        return ids["ceremony_item"] if area.startswith("awards") else ids["show_item"] if area.startswith("shows") \
+        return ids["ceremony_item"] if area.startswith("awards") or endpoint == "api.award" else ids["show_item"] if area.startswith("shows") \
             else ids["plenary"]
     if name == "part_id":
         return ids[PART_IDS[endpoint]]
@@ -160,8 +169,8 @@ def method_of(rule) -> str:
 
 
 def methods_of(rule) -> list[str]:
-    """GET, and POST too: a page with a form is also sent its form (with only the CSRF token)."""
-    return [m for m in ("GET", "POST") if m in rule.methods]
+    """GET, POST and DELETE: a page with a form is also sent its form (with only the CSRF token)."""
+    return [m for m in ("GET", "POST", "DELETE") if m in rule.methods]
 
 
 # ---- actors ----------------------------------------------------------------------------------
@@ -199,7 +208,9 @@ def allowed(response) -> bool:
 
 
 def expectation(access: str, actor: str, method: str, rule) -> str:
-    """"login" (sent to the sign-in page), "403", "404" or "allowed"."""
+    """"login" (sent to the sign-in page), "401", "403", "404" or "allowed"."""
+    if access == API_TOKEN:
+        return "401"
     if access in (SIGNED_IN, DIRECTORY, EVENT, DESK, ADMIN, SESSION) and actor in ("anonymous", "participant"):
         return "login"
     if access == ADMIN:

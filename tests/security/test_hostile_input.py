@@ -143,6 +143,13 @@ def build_everything(client) -> dict:
     # next year's edition, its title and prefix hostile too
     submit(client, f"{M}/copy", overrides={"slug": "hostile-copy", "starts_on": "2017-06-08", "code": SHORT})
     submit(client, "/login", overrides={"password": HOSTILE}, expect=None)  # a wrong password: still signed in
+
+    # API: a token named with the hostile text (its page answers the form itself, with the secret);
+    # a webhook to a public address given as a literal (no DNS), told only of cancellations, which
+    # nothing below makes (so nothing is posted)
+    submit(client, f"{M}/api-tokens", overrides={"access": "read"}, expect=(200,))
+    submit(client, f"{M}/webhooks", overrides={"url": "https://93.184.216.34/hook",
+                                               "kinds": ["registration.cancelled"]}, expect=(200,))
     return {"items": items, "token": token, "registration_id": registration_id, "person_id": person_id,
             "organisation_id": organisation_id}
 

@@ -121,6 +121,17 @@ def build_world() -> World:
         roles[actor] = EventRole(user_id=user_id, event_id=target.id, role=role)
         db.session.add(roles[actor])
     db.session.commit()
+    from forumapp.api import tokens
+
+    organiser = db.session.get(User, roles["organiser"].user_id)
+    api_token = tokens.create_token(event, organiser, "Badge printer", "read_write").token
+    from forumapp.api.models import WebhookEndpoint
+
+    # Switched off: the walk's registration actions must not post anywhere.
+    endpoint = WebhookEndpoint(event_id=event.id, url="https://crm.example.kz/hook", secret="whsec_x",
+                               kinds=["registration.created"], active=False)
+    db.session.add(endpoint)
+    db.session.commit()
 
     world.ids = {
         "hall": hall.id, "track": track.id, "category": category.id, "item_person": speaker.id,
@@ -133,7 +144,7 @@ def build_world() -> World:
         "registration": participant.id, "signup_id": signup.id, "message_id": message.id,
         # The check-in staff's role: removing it (the team page) is the organiser's last act.
         "role_id": roles["checkin_staff"].id,
-        "person_id": person.id, "organisation_id": brand.id,
+        "person_id": person.id, "organisation_id": brand.id, "token_id": api_token.id, "endpoint_id": endpoint.id,
     }
     world.ids.update(matchmaking_world(event, participant, category.id))
     return world
