@@ -19,6 +19,7 @@ RENDERS = {
     "programme_exports.programme_pdf_view", "programme_exports.programme_ics",
     "programme_exports.schedule_json_view", "programme_exports.schedule_xml_view",
     "shows.leaflet", "registration_ticket.ticket", "registration.my_calendar", "registration.my_certificate",
+    "matchmaking.schedule_pdf", "matchmaking.schedule_ics",
 }
 # Public pages whose cost is bounded by the event's own data, whatever the query string says
 # (their parameters pick a language from three, an item kind, a track, hall or day, a view, or
@@ -26,7 +27,7 @@ RENDERS = {
 # 200 starred item ids).
 BOUNDED_PAGES = {
     "programme.index", "programme.event_home", "programme.programme", "programme.item", "programme.people",
-    "programme.person", "shows.show",
+    "programme.person", "shows.show", "releases.changes", "matchmaking.home", "matchmaking.catalogue",
     "shows.collection", "awards.results", "organisations.index", "organisations.organisation",
     "media.file", "static", "favicon", "operations.healthz", "operations.readyz", "accounts.login", "accounts.logout",
 }
@@ -34,6 +35,9 @@ BOUNDED_PAGES = {
 LIMITED_ELSEWHERE = {
     "registration.register", "registration.resend", "registration.manage_registration",
     "registration.cancel_registration", "registration.register_again", "awards.verify",
+    # B2B: every form posted behind a participant's private link (its pages are bounded).
+    "matchmaking.profile", "matchmaking.withdraw", "matchmaking.other_profile", "matchmaking.answer",
+    "matchmaking.outcome",
     # The JSON API: one allowance per address for all of it (tests/api/test_rate_limits.py).
     *(f"api.{name}" for name in (
         "openapi", "events", "event", "items", "item", "halls", "tracks", "people", "person", "partners",

@@ -20,6 +20,7 @@ from forumapp.matchmaking.models import (
 )
 from forumapp.programme.models import Hall
 from forumapp.registration import services
+from forumapp.registration.demo import register_for_demo
 from forumapp.registration.models import ParticipantCategory, Registration
 from forumapp.timeutil import to_utc, utcnow
 
@@ -87,14 +88,9 @@ def _registration(event, email, name, locale, organisation, categories, settings
     registration = db.session.scalar(db.select(Registration).filter_by(event_id=event.id, email=email))
     if registration is not None:
         return registration
-    was_open = settings.opens_at, settings.closes_at
-    settings.opens_at = settings.closes_at = None  # the demo fills in regardless of dates
-    registration, _ = services.register(event, services.Applicant(
+    return register_for_demo(event, services.Applicant(
         full_name=name, email=email, consent=True, organisation_name=organisation, locale=locale,
-        category_id=categories.get("delegate")))
-    settings.opens_at, settings.closes_at = was_open
-    db.session.commit()
-    return registration
+        category_id=categories.get("delegate")), settings)
 
 
 def load(event) -> None:

@@ -14,6 +14,7 @@ from forumapp.matchmaking import documents, meetings, profiles
 from forumapp.matchmaking.forms import AnswerForm, OutcomeForm, ProfileForm, RequestForm
 from forumapp.matchmaking.manage_views import bp as manage_bp
 from forumapp.matchmaking.models import Category, Direction, Meeting, MeetingRequest, OrganisationKind
+from forumapp.rate_limits import public_render
 from forumapp.registration import sending  # noqa: F401  (e-mail sent after commit)
 from forumapp.registration import services as registrations
 
@@ -231,6 +232,7 @@ def _schedule_or_404():
 
 
 @bp.route("/meetings.pdf")
+@public_render
 def schedule_pdf():
     schedule = _schedule_or_404()
     pdf = documents.personal_pdf(g.event, g.profile, schedule)
@@ -238,6 +240,7 @@ def schedule_pdf():
 
 
 @bp.route("/meetings.ics")
+@public_render
 def schedule_ics():
     schedule = _schedule_or_404()
     return download(documents.personal_ics(g.event, g.profile, schedule), "text/calendar; charset=utf-8",

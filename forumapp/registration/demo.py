@@ -59,10 +59,19 @@ def load(event) -> None:
             full_name=name, email=email, consent=True, organisation_name=organisation, city=city,
             category_id=categories.get(category), locale=locale, item_ids=item_ids[: 1 + n % 2],
         )
-        was_open = settings.opens_at, settings.closes_at
-        # The demo fills in regardless of dates: registration of the (past) demo event is opened
-        # for the moment of filling in only, and closed again (by default at the event's end).
-        settings.opens_at, settings.closes_at = None, utcnow() + timedelta(hours=1)
-        services.register(event, applicant)
+        register_for_demo(event, applicant, settings)
+
+
+def register_for_demo(event, applicant: services.Applicant, settings=None):
+    """services.register for demo data, regardless of dates: registration of the (past) demo
+    event is opened for the moment of filling in only, and closed again (by default at the
+    event's end). Other areas' demo data (B2B) registers its participants the same way."""
+    settings = settings or services.settings_for(event)
+    was_open = settings.opens_at, settings.closes_at
+    settings.opens_at, settings.closes_at = None, utcnow() + timedelta(hours=1)
+    try:
+        registration, _created = services.register(event, applicant)
+    finally:
         settings.opens_at, settings.closes_at = was_open
         db.session.commit()
+    return registration

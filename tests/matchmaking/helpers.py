@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from forumapp.extensions import db
 from forumapp.matchmaking.models import Profile
 from forumapp.registration import services
 from forumapp.registration.models import OutgoingMessage, ParticipantCategory
 from tests.conftest import make_event
+from tests.registration.helpers import FUTURE_START
 
 
 def forum(slug="test-forum"):
-    event = make_event(slug)
+    # Registration closes when an event ends: the forum of these tests is still to come.
+    event = make_event(slug, starts_on=FUTURE_START, ends_on=FUTURE_START + timedelta(days=1))
     services.settings_for(event)
     db.session.commit()
     return event
