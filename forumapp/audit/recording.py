@@ -197,6 +197,13 @@ def record(session: Session, event_id: int, action: AuditAction, kind: str, enti
                            changes=changes or [], created_at=utcnow()))
 
 
+def _entity_id(obj) -> int | None:
+    """The row's id. A new row has it from its INSERT, but no identity key yet in after_flush."""
+    state = sa.inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return key[0] if key and len(key) == 1 else None
+
+
 @sa_event.listens_for(Session, "after_flush")
 def _write_entries(session: Session, flush_context) -> None:
     if session.info.get("audit_paused"):
@@ -225,7 +232,7 @@ def _write_entries(session: Session, flush_context) -> None:
             continue  # only bookkeeping changed
         rows.append({
             "event_id": event_id, "created_at": now, "actor_id": actor_id, "actor_name": actor_name,
-            "entity_kind": kind, "entity_id": sa.inspect(obj).identity[0] if sa.inspect(obj).identity else None,
+            "entity_kind": kind, "entity_id": _entity_id(obj),
             "entity_label": _label(obj), "action": action.value, "changes": changes,
         })
     if rows:
