@@ -14,7 +14,9 @@ from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
-from forumapp.programme.models import Event, Hall, ItemPerson, ProgrammeItem, Track
+from forumapp.programme.labels import STATUS_LABELS
+from forumapp.programme.models import EVENT_STATUSES, Event, Hall, ItemPerson, ProgrammeItem, Track
+from forumapp.programme.publishing import publish_drafts, set_event_status
 from forumapp.programme.services import (
     days_with_items,
     event_items,
@@ -76,12 +78,20 @@ def edit_event():
 def publish_event():
     event = g.event
     wanted = request.form.get("status")
-    if wanted not in ("draft", "published", "archived"):
+    if wanted not in EVENT_STATUSES:
         abort(400)
-    event.status = wanted
-    db.session.commit()
-    flash(_("The event is now: %(status)s.", status=_(wanted.capitalize())))
+    warnings = set_event_status(event, wanted, confirmed=request.form.get("confirm") == "yes")
+    if warnings:
+        return _confirm_publishing(event, warnings, url_for(".publish_event"), {"status": wanted},
+                                   _("Publish the event anyway"))
+    flash(_("The event is now: %(status)s.", status=STATUS_LABELS[wanted]))
     return redirect(url_for(".schedule"))
+
+
+def _confirm_publishing(event, warnings, action: str, fields: dict, button: str):
+    """The open warnings, and the same request again with confirm=yes (or back to the schedule)."""
+    return render_template("manage/confirm_publish.html", event=event, warnings=warnings, action=action,
+                           fields=fields, button=button)
 
 
 @bp.route("/e/<slug>/")
@@ -250,9 +260,9 @@ def item_status(item_id: int):
 
 @bp.route("/e/<slug>/items/publish-all", methods=["POST"])
 def publish_all_items():
-    for item in g.event.items:
-        if item.status == "draft":
-            item.status = "published"
-    db.session.commit()
-    flash(_("All draft items are published."))
+    count, warnings = publish_drafts(g.event, confirmed=request.form.get("confirm") == "yes")
+    if warnings:
+        return _confirm_publishing(g.event, warnings, url_for(".publish_all_items"), {},
+                                   _("Publish the drafts anyway"))
+    flash(_("Draft items published: %(count)d.", count=count))
     return redirect(url_for(".schedule"))

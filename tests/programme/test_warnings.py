@@ -75,3 +75,32 @@ def test_a_cancelled_item_raises_no_warning_of_any_kind(hall_event):
     same_hall.status = "draft"
     db.session.commit()
     assert {kind for kind, _ids in kinds(event)} == {HALL_DOUBLE_BOOKED, PERSON_DOUBLE_BOOKED, OVER_HALL_CAPACITY}
+
+
+def test_publishing_without_warnings_needs_no_confirmation(admin_client):
+    from tests.conftest import csrf_token
+
+    event = make_event(status="draft")
+    make_item(event, "Черновик", status="draft")
+    token = csrf_token(admin_client, "/manage/e/test-forum/")
+    assert admin_client.post("/manage/e/test-forum/publish", data={"status": "published", "csrf_token": token}).status_code == 302
+    assert admin_client.post("/manage/e/test-forum/items/publish-all", data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert event.status == "published" and event.items[0].status == "published"
+
+
+def test_a_draft_item_with_a_warning_asks_before_publish_all_and_a_cancelled_one_does_not(admin_client, hall_event):
+    from tests.conftest import csrf_token
+
+    event, hall, _other = hall_event
+    make_item(event, "Идёт", start="16:00", end="17:00", hall_id=hall.id)
+    cancelled = make_item(event, "Отменён", start="16:30", end="17:30", hall_id=hall.id, status="cancelled")
+    make_item(event, "Черновик", start="18:00", end="19:00", hall_id=hall.id, status="draft")
+    token = csrf_token(admin_client, "/manage/e/test-forum/")
+    assert admin_client.post("/manage/e/test-forum/items/publish-all", data={"csrf_token": token}).status_code == 302
+    cancelled.status, cancelled.title = "draft", {"ru": "Снова черновик"}
+    db.session.commit()
+    asked = admin_client.post("/manage/e/test-forum/items/publish-all", data={"csrf_token": token})
+    assert asked.status_code == 200 and "Снова черновик" in asked.get_data(as_text=True)
+    db.session.expire_all()
+    assert cancelled.status == "draft"
