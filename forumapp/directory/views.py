@@ -6,6 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forumapp.directory import ownership
+from forumapp.directory.deletion import (
+    check_organisation,
+    check_person,
+    remove_organisation_dependants,
+    remove_person_dependants,
+)
 from forumapp.directory.forms import OrganisationForm, PersonForm
 from forumapp.directory.models import Organisation, Person
 from forumapp.directory.public_views import bp as public_bp
@@ -18,6 +24,7 @@ from forumapp.directory.services import (
 )
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
+from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.models import Event
 
 bp = Blueprint("directory", __name__, url_prefix="/manage")
@@ -130,3 +137,29 @@ def organisation(organisation_id: int | None = None):
         "directory/organisation_form.html", form=form, organisation=organisation, read_only=False
     )
 
+
+
+def _delete(record, check, before, *, heading: str, back: str, done: str):
+    if not ownership.may_edit(current_user, ownership.events_using(record)):
+        if request.method == "POST":
+            abort(403)
+        return _read_only("directory/person_form.html" if isinstance(record, Person) else
+                          "directory/organisation_form.html", record, person=record, organisation=record, form=None)
+    return confirm_and_delete(record, check, heading=heading, name=record.display_name, back=back, done=done,
+                              before=before)
+
+
+@bp.route("/people/<int:person_id>/delete", methods=["GET", "POST"])
+def delete_person(person_id: int):
+    person = person_or_404(person_id)
+    return _delete(person, check_person, remove_person_dependants, heading=_("Delete this person?"),
+                   back=url_for("directory.person", person_id=person.id), done=url_for("directory.people"))
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
+def delete_organisation(organisation_id: int):
+    organisation = organisation_or_404(organisation_id)
+    return _delete(organisation, check_organisation, remove_organisation_dependants,
+                   heading=_("Delete this organisation?"),
+                   back=url_for("directory.organisation", organisation_id=organisation.id),
+                   done=url_for("directory.organisations"))

@@ -12,6 +12,8 @@ from forumapp.accounts.services import find_user, require_admin
 from forumapp.directory.services import all_people
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
+from forumapp.programme.deletion import check_event, check_hall, check_item, check_track
+from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
 from forumapp.programme.labels import STATUS_LABELS
@@ -266,3 +268,35 @@ def publish_all_items():
                                    _("Publish the drafts anyway"))
     flash(_("Draft items published: %(count)d.", count=count))
     return redirect(url_for(".schedule"))
+
+
+# ---- deleting -------------------------------------------------------------------------------
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/delete", methods=["GET", "POST"])
+def delete_item(item_id: int):
+    item = item_of_event_or_404(g.event, item_id)
+    return confirm_and_delete(item, check_item, heading=_("Delete this item?"), name=item.display_title,
+                              back=url_for(".item", item_id=item.id), done=url_for(".schedule"), event=g.event)
+
+
+@bp.route("/e/<slug>/halls/<int:part_id>/delete", methods=["GET", "POST"])
+def delete_hall(part_id: int):
+    hall = of_event_or_404(Hall, part_id, g.event)
+    return confirm_and_delete(hall, check_hall, heading=_("Delete this hall?"), name=hall.display_name,
+                              back=url_for(".halls", part_id=hall.id), done=url_for(".halls"), event=g.event)
+
+
+@bp.route("/e/<slug>/tracks/<int:part_id>/delete", methods=["GET", "POST"])
+def delete_track(part_id: int):
+    track = of_event_or_404(Track, part_id, g.event)
+    return confirm_and_delete(track, check_track, heading=_("Delete this track?"), name=track.display_name,
+                              back=url_for(".tracks", part_id=track.id), done=url_for(".tracks"), event=g.event)
+
+
+@bp.route("/e/<slug>/delete", methods=["GET", "POST"])
+def delete_event():
+    require_admin()  # as creating one
+    event = g.event
+    return confirm_and_delete(event, check_event, heading=_("Delete this event?"), name=event.display_title,
+                              back=url_for(".edit_event"), done=url_for(".events"), event=event)
