@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from datetime import date, datetime
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +17,8 @@ from forumapp.lookups import of_event_or_404
 from forumapp.programme.deletion import check_event, check_hall, check_item, check_track
 from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.event_pages import organiser_pages
+from forumapp.programme.grid import day_grid, end_for
+from forumapp.programme.moving import MoveRefused, move_item, parse_move
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
 from forumapp.programme.labels import STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, Event, Hall, ItemPerson, ProgrammeItem, Track
@@ -102,10 +106,14 @@ def schedule():
     items = event_items(event)
     warnings = schedule_warnings(items)
     view = request.args.get("view", "grid")
+    days = days_with_items(event, items)
+    halls = list(event.halls)
+    grids = [day_grid(day, day_items, halls, no_hall_label=_("No hall")) for day, day_items in days]
     return render_template(
         "manage/schedule.html",
         event=event,
-        days=days_with_items(event, items),
+        days=days,
+        grids=grids,
         warnings=warnings,
         item_warnings=warnings_by_item(warnings),
         view=view if view in ("grid", "list") else "grid",
@@ -196,7 +204,7 @@ def item(item_id: int | None = None):
         form.hall_id.data = item.hall_id or 0
         form.track_id.data = item.track_id or 0
     elif item is None and not form.is_submitted():
-        form.day.data = event.starts_on
+        _prefill_slot(form, event)
     if form.validate_on_submit():
         item = item or ProgrammeItem(event_id=event.id)
         form.populate_obj(item)  # day/start/end are not columns; they are set below
@@ -213,6 +221,52 @@ def item(item_id: int | None = None):
     return render_template(
         "manage/item_form.html", event=event, item=item, form=form, people_form=people_form, warnings=item_warnings
     )
+
+
+def _prefill_slot(form, event) -> None:
+    """A new item from an empty slot of the grid: ?day=&start=&hall= (ignored when not valid)."""
+    form.day.data = event.starts_on
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+        if event.starts_on <= day <= event.ends_on:
+            form.day.data = day
+    except ValueError:
+        pass
+    try:
+        form.start.data = datetime.strptime(request.args.get("start", ""), "%H:%M").time()
+        form.end.data = end_for(form.start.data)
+    except ValueError:
+        pass
+    hall = request.args.get("hall", type=int)
+    if hall and hall in {choice for choice, _label in form.hall_id.choices}:
+        form.hall_id.data = hall
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/move", methods=["POST"])
+def move(item_id: int):
+    """The schedule editor's drag and drop (JSON, or a form): another hall and/or time, the
+    duration kept. Answers with the warnings after the move (JSON) or back to the schedule."""
+    event = g.event
+    item = item_of_event_or_404(event, item_id)
+    wants_json = request.is_json or request.accept_mimetypes.best == "application/json"
+    values = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(values, dict) and values is not request.form:
+        values = {}
+    try:
+        hall_id, day, start = parse_move(values)
+        warnings = move_item(event, item, hall_id=hall_id, day=day, start=start)
+    except MoveRefused as refused:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(ok=False, error=str(refused)), 400
+        flash(str(refused), "error")
+        return redirect(url_for(".item", item_id=item.id))
+    flash(_("Moved: %(title)s, %(time)s.", title=item.display_title,
+            time=f"{item.local_start:%d.%m %H:%M}–{item.local_end:%H:%M}"))
+    if wants_json:
+        return jsonify(ok=True, item_id=item.id, warnings=[{"kind": w.kind, "message": str(w.message),
+                                                            "item_ids": list(w.item_ids)} for w in warnings])
+    return redirect(url_for(".schedule"))
 
 
 @bp.route("/e/<slug>/items/<int:item_id>/people", methods=["POST"])
