@@ -44,6 +44,29 @@ def organisers_only():
         abort(403)
 
 
+@bp.context_processor
+def event_menu():
+    """?event=<slug>: the organiser came from that event's menu, which the directory's pages
+    keep (and pass on in their links), so the organiser does not lose their place."""
+    event = _menu_event()
+    return {"event": event, "nav_args": {"event": event.slug} if event else {}}
+
+
+def _menu_event() -> Event | None:
+    slug = request.args.get("event", "")
+    if not slug or len(slug) > 80:
+        return None
+    event = db.session.scalar(db.select(Event).filter_by(slug=slug))
+    if event is None or not current_user.has_event_role(event.id, "organiser"):
+        return None
+    return event
+
+
+def _back(endpoint: str) -> str:
+    event = _menu_event()
+    return url_for(endpoint, **({"event": event.slug} if event else {}))
+
+
 def _may_write_or_403(record) -> None:
     try:
         ownership.check_may_edit(current_user, record)
@@ -91,7 +114,7 @@ def person(person_id: int | None = None):
         db.session.add(person)
         commit_with_image(db.session, person, "photo", form.photo, remove="remove_photo" in form and form.remove_photo.data)
         flash(_("Saved %(name)s.", name=person.display_name))
-        return redirect(url_for("directory.people"))
+        return redirect(_back("directory.people"))
     return render_template("directory/person_form.html", form=form, person=person, read_only=False)
 
 
@@ -132,7 +155,7 @@ def organisation(organisation_id: int | None = None):
             remove = "remove_logo" in form and form.remove_logo.data
             commit_with_image(db.session, organisation, "logo", form.logo, remove=remove)
             flash(_("Saved %(name)s.", name=organisation.display_name))
-            return redirect(url_for("directory.organisations"))
+            return redirect(_back("directory.organisations"))
     return render_template(
         "directory/organisation_form.html", form=form, organisation=organisation, read_only=False
     )
@@ -153,7 +176,7 @@ def _delete(record, check, before, *, heading: str, back: str, done: str):
 def delete_person(person_id: int):
     person = person_or_404(person_id)
     return _delete(person, check_person, remove_person_dependants, heading=_("Delete this person?"),
-                   back=url_for("directory.person", person_id=person.id), done=url_for("directory.people"))
+                   back=url_for("directory.person", person_id=person.id), done=_back("directory.people"))
 
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
@@ -162,4 +185,4 @@ def delete_organisation(organisation_id: int):
     return _delete(organisation, check_organisation, remove_organisation_dependants,
                    heading=_("Delete this organisation?"),
                    back=url_for("directory.organisation", organisation_id=organisation.id),
-                   done=url_for("directory.organisations"))
+                   done=_back("directory.organisations"))

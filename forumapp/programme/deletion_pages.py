@@ -21,5 +21,7 @@ def confirm_and_delete(record, check, *, heading: str, name: str, back: str, don
             flash(_("Deleted: %(name)s.", name=name))
             return redirect(done)
     status = 409 if request.method == "POST" and not result.allowed else 200
+    # The directory's pages get the event (for its menu) from their context processor.
+    context = {"event": event} if event is not None else {}
     return render_template("manage/confirm_delete.html", check=result, heading=heading, name=name, back=back,
-                           event=event), status
+                           **context), status

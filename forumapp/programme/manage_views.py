@@ -17,11 +17,11 @@ from forumapp.lookups import of_event_or_404
 from forumapp.programme.deletion import check_event, check_hall, check_item, check_track
 from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.event_pages import organiser_pages
-from forumapp.programme.grid import day_grid, end_for
-from forumapp.programme.moving import MoveRefused, move_item, parse_move
 from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
+from forumapp.programme.grid import day_grid, end_for
 from forumapp.programme.labels import STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, Event, Hall, ItemPerson, ProgrammeItem, Track
+from forumapp.programme.moving import MoveRefused, move_item, parse_move
 from forumapp.programme.publishing import publish_drafts, set_event_status
 from forumapp.programme.services import (
     days_with_items,
@@ -33,6 +33,7 @@ from forumapp.programme.services import (
     utc_offset_label,
 )
 from forumapp.programme.warnings import schedule_warnings, warnings_by_item
+from forumapp.text import inner_quotes
 
 bp = organiser_pages(Blueprint("programme_manage", __name__, url_prefix="/manage"))
 
@@ -213,7 +214,7 @@ def item(item_id: int | None = None):
         set_item_times(item, event, form.day.data, form.start.data, form.end.data)
         db.session.add(item)
         db.session.commit()
-        flash(_("Saved «%(title)s».", title=item.display_title))
+        flash(_("Saved «%(title)s».", title=inner_quotes(item.display_title)))
         return redirect(url_for(".item", item_id=item.id))
     db.session.rollback()
     people_form = ItemPersonForm(people=all_people(), prefix="person") if item else None

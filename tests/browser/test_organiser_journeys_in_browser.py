@@ -121,3 +121,19 @@ def test_deleting_an_item_names_what_goes_with_it(live_server, page, forum):
     db.session.expire_all()
     assert db.session.get(ProgrammeItem, talk_id) is None
     assert "Deleted: Talk." in page.content()
+
+
+def test_the_menu_does_not_fill_a_phones_first_screen(live_server, page, forum):
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/manage/e/test-forum/halls")
+    nav = page.locator("nav.event-nav")
+    height = nav.bounding_box()["height"]
+    visible = [link.inner_text() for link in nav.locator("a").all() if link.is_visible()]
+    if page.size == "phone":
+        assert height < 740 / 4, height
+        # The current group's pages, and the other groups by name.
+        assert {"Schedule", "Halls", "Participants", "Awards", "Settings"} <= set(visible)
+        assert "Registrations" not in visible
+    else:
+        assert {"Schedule", "Halls", "Registrations", "Awards", "Event settings", "Team"} <= set(visible)
+    assert nav.locator("a[aria-current=page]").inner_text() == "Halls"
