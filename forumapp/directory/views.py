@@ -18,7 +18,9 @@ from forumapp.directory.public_views import bp as public_bp
 from forumapp.directory.services import (
     all_organisations,
     all_people,
+    matching,
     organisation_or_404,
+    page_of,
     person_or_404,
     would_create_cycle,
 )
@@ -85,12 +87,15 @@ def _read_only(template: str, record, **context):
 
 @bp.route("/people/")
 def people():
-    everyone = all_people()
-    uses = ownership.person_events()
+    query = request.args.get("q", "")[:200]
+    page = page_of(matching(all_people(), query), request.args.get("page", 1, type=int))
+    uses = ownership.person_events([p.id for p in page.records])
     return render_template(
         "directory/people.html",
-        people=everyone,
-        editable=ownership.editable_ids(current_user, uses, [p.id for p in everyone]),
+        people=page.records,
+        page=page,
+        query=query,
+        editable=ownership.editable_ids(current_user, uses, [p.id for p in page.records]),
     )
 
 
@@ -120,12 +125,15 @@ def person(person_id: int | None = None):
 
 @bp.route("/organisations/")
 def organisations():
-    everyone = all_organisations()
-    uses = ownership.organisation_events()
+    query = request.args.get("q", "")[:200]
+    page = page_of(matching(all_organisations(), query), request.args.get("page", 1, type=int))
+    uses = ownership.organisation_events([o.id for o in page.records])
     return render_template(
         "directory/organisations.html",
-        organisations=everyone,
-        editable=ownership.editable_ids(current_user, uses, [o.id for o in everyone]),
+        organisations=page.records,
+        page=page,
+        query=query,
+        editable=ownership.editable_ids(current_user, uses, [o.id for o in page.records]),
     )
 
 

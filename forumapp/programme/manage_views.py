@@ -11,19 +11,28 @@ from flask_login import current_user
 from forumapp.accounts.forms import TeamMemberForm
 from forumapp.accounts.models import ORGANISER, EventRole, User
 from forumapp.accounts.services import find_user, require_admin
-from forumapp.directory.services import all_people
+from forumapp.directory.services import all_people, matching
 from forumapp.extensions import db
+from forumapp.i18n import current_language
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.deletion import check_event, check_hall, check_item, check_track
 from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.event_pages import organiser_pages
-from forumapp.programme.forms import EventForm, HallForm, ItemForm, ItemPersonForm, TrackForm
+from forumapp.programme.forms import (
+    EventForm,
+    HallForm,
+    ItemForm,
+    ItemPersonForm,
+    NewItemPersonForm,
+    TrackForm,
+)
 from forumapp.programme.grid import day_grid, end_for
 from forumapp.programme.labels import STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, Event, Hall, ItemPerson, ProgrammeItem, Track
 from forumapp.programme.moving import MoveRefused, move_item, parse_move
 from forumapp.programme.publishing import publish_drafts, set_event_status
 from forumapp.programme.services import (
+    add_new_person,
     days_with_items,
     event_items,
     item_of_event_or_404,
@@ -217,10 +226,13 @@ def item(item_id: int | None = None):
         flash(_("Saved «%(title)s».", title=inner_quotes(item.display_title)))
         return redirect(url_for(".item", item_id=item.id))
     db.session.rollback()
-    people_form = ItemPersonForm(people=all_people(), prefix="person") if item else None
+    query = request.args.get("q", "")[:200]
+    people_form = ItemPersonForm(people=matching(all_people(), query), prefix="person") if item else None
+    new_person_form = NewItemPersonForm(prefix="new") if item else None
     item_warnings = warnings_by_item(schedule_warnings(event_items(event))).get(item.id, []) if item else []
     return render_template(
-        "manage/item_form.html", event=event, item=item, form=form, people_form=people_form, warnings=item_warnings
+        "manage/item_form.html", event=event, item=item, form=form, people_form=people_form,
+        new_person_form=new_person_form, query=query, warnings=item_warnings,
     )
 
 
@@ -286,6 +298,23 @@ def add_item_person(item_id: int):
             db.session.add(ItemPerson(item_id=item.id, person_id=form.person_id.data, role=form.role.data, position=position))
             db.session.commit()
             flash(_("Added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for(".item", item_id=item.id))
+
+
+@bp.route("/e/<slug>/items/<int:item_id>/people/new", methods=["POST"])
+def add_new_item_person(item_id: int):
+    """Someone not in the directory yet: created there (in the language of the page) and given
+    their part in the item, in one submit."""
+    event = g.event
+    item = item_of_event_or_404(event, item_id)
+    form = NewItemPersonForm(prefix="new")
+    if form.validate_on_submit():
+        person = add_new_person(item, form.name.data, form.role.data, current_language())
+        flash(_("Added %(name)s to the directory and to this item.", name=person.display_name))
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -146,3 +146,12 @@ def utc_offset_label(event: Event) -> str:
     local_noon = event.local(datetime.combine(event.starts_on, time(12)))
     offset = local_noon.strftime("%z")
     return f"{event.timezone} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def add_new_person(item: ProgrammeItem, name: str, role: str, locale: str) -> Person:
+    """A new directory person (their name in `locale`) with a part in `item`, in one commit."""
+    person = Person(name={locale: name.strip()})
+    db.session.add(person)
+    db.session.add(ItemPerson(item=item, person=person, role=role, position=len(item.people)))
+    db.session.commit()
+    return person
