@@ -13,6 +13,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -22,6 +23,7 @@ from forumapp.forms import BaseForm, TranslatedField
 from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES
 from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, ITEM_STATUSES
+from forumapp.programme.services import parse_halls
 from forumapp.programme.slugs import suggest_slug
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,6 +74,12 @@ class EventForm(BaseForm):
     code = StringField(
         _l("Certificate number prefix"), validators=[Optional(), Length(max=30)], description=_l("e.g. LIF-2016")
     )
+    # Only when creating: the halls, so a new event needs no trip to the halls page.
+    halls = TextAreaField(
+        _l("Halls"),
+        validators=[Length(max=5000)],
+        description=_l("One hall per line, its capacity after a comma if known, e.g. «Main hall, 300»."),
+    )
 
     def __init__(self, *args, taken_slug=None, items_outside=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +115,12 @@ class EventForm(BaseForm):
                         items="; ".join(outside),
                     )
                 )
+
+    def validate_halls(self, field):
+        try:
+            field.data = parse_halls(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
     def validate_timezone(self, field):
         field.data = (field.data or "").strip()
@@ -182,3 +196,8 @@ class NewItemPersonForm(BaseForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=list(PERSON_ROLE_LABELS.items()))
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Its name: found in the directory, or added to it."),
+    )

@@ -63,7 +63,11 @@ def new_event():
     form = EventForm(taken_slug=slug_taken)
     if form.validate_on_submit():
         event = Event()
+        halls = form.halls.data
+        del form.halls  # not a column
         form.populate_obj(event)
+        locale = current_language()
+        event.halls = [Hall(name={locale: name}, capacity=capacity, position=n) for n, (name, capacity) in enumerate(halls)]
         db.session.add(event)
         db.session.commit()
         flash(_("The event was created. Add halls, then the programme."))
@@ -81,6 +85,7 @@ def edit_event():
             f"{item.display_title} ({item.local_start:%d.%m.%Y})" for item in items_outside_dates(event, first, last)
         ],
     )
+    del form.halls  # the halls page edits them
     if form.validate_on_submit():
         form.populate_obj(event)
         db.session.commit()
@@ -313,7 +318,7 @@ def add_new_item_person(item_id: int):
     item = item_of_event_or_404(event, item_id)
     form = NewItemPersonForm(prefix="new")
     if form.validate_on_submit():
-        person = add_new_person(item, form.name.data, form.role.data, current_language())
+        person = add_new_person(item, form.name.data, form.role.data, current_language(), form.organisation.data or "")
         flash(_("Added %(name)s to the directory and to this item.", name=person.display_name))
     else:
         for errors in form.errors.values():

@@ -72,3 +72,16 @@ def test_the_directory_has_search_and_pages(admin_client):
     found = admin_client.get("/manage/people/?q=%D3%99%D1%81%D0%B5%D0%BB").get_data(as_text=True)
     assert "Әсел" in found and "Участник" not in found
     assert admin_client.get("/manage/people/?page=999").status_code == 200
+
+
+def test_halls_are_given_with_a_new_event_and_bad_lines_are_field_errors(admin_client):
+    from forumapp.programme.models import Hall
+
+    response = new_event(admin_client, halls="Большой зал, 300\nМалый зал, много")
+    assert response.status_code == 200 and "Line 2: the capacity must be a whole number." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
+    assert new_event(admin_client, halls="Большой зал, 300\n\nЗал «Алатау», 1, 2, 40\nФойе").status_code == 302
+    halls = [(h.display_name, h.capacity) for h in db.session.scalars(db.select(Hall).order_by(Hall.position))]
+    assert halls == [("Большой зал", 300), ("Зал «Алатау», 1, 2", 40), ("Фойе", None)]
+    # Editing the event has no halls field: the halls page edits them.
+    assert 'name="halls"' not in admin_client.get("/manage/e/light-industry-forum-2016/edit").get_data(as_text=True)
