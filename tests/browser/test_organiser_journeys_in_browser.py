@@ -137,3 +137,22 @@ def test_the_menu_does_not_fill_a_phones_first_screen(live_server, page, forum):
     else:
         assert {"Schedule", "Halls", "Registrations", "Awards", "Event settings", "Team"} <= set(visible)
     assert nav.locator("a[aria-current=page]").inner_text() == "Halls"
+
+
+def test_people_are_found_as_you_type_and_created_from_the_item(live_server, page, forum):
+    from forumapp.directory.models import Person
+
+    db.session.add_all([Person(name={"en": "Gulmira Uakhitova"}), Person(name={"en": "Daulet Bakbergen"})])
+    db.session.commit()
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/manage/e/test-forum/items/{forum['talk'].id}")
+    page.fill("#person-q", "daul")
+    select = page.locator("select[name='person-person_id']")
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "Daulet Bakbergen"
+    assert select.evaluate("s => Array.from(s.options).filter(o => !o.hidden).length") == 1
+    page.click("button:has-text('Add') >> nth=0")
+    assert "Daulet Bakbergen" in page.locator("table.responsive").inner_text()
+    page.fill("input[name='new-name']", "Aigerim Seitkali")
+    page.fill("input[name='new-organisation']", "Kazlegprom")
+    page.click("button:has-text('Add to the directory and here')")
+    assert "Aigerim Seitkali" in page.locator("table.responsive").inner_text()
