@@ -156,3 +156,18 @@ def test_people_are_found_as_you_type_and_created_from_the_item(live_server, pag
     page.fill("input[name='new-organisation']", "Kazlegprom")
     page.click("button:has-text('Add to the directory and here')")
     assert "Aigerim Seitkali" in page.locator("table.responsive").inner_text()
+
+
+def test_creating_an_event_with_its_halls_and_a_suggested_web_address(live_server, page):
+    make_user(admin=True)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/manage/events/new")
+    assert page.locator("label[for=slug]").inner_text() == "Web address"
+    assert page.locator("select[name=timezone]").input_value() == "Asia/Almaty"
+    page.fill("input[name='title-en']", "Steppe Fashion Week")
+    page.fill("input[name=starts_on]", "2016-10-05")
+    page.fill("input[name=ends_on]", "2016-10-06")
+    page.fill("textarea[name=halls]", "Main hall, 300\nStudio")
+    page.click("form button[type=submit] >> text=Save")
+    assert page.url.endswith("/manage/e/steppe-fashion-week-2016/")
+    assert page.locator("table.schedule-grid thead").first.inner_text().split()[1:] == ["Main", "hall", "Studio"]
