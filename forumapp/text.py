@@ -42,3 +42,9 @@ def printable_tree(value):
     if isinstance(value, list | tuple):
         return [printable_tree(v) for v in value]
     return value
+
+
+def inner_quotes(text) -> str:
+    """`text` to go inside «...» in a message: its own «» become „“, as Russian and Kazakh
+    typography nest quotes («Церемония „Лучший производитель“» сохранено), never «...«...»»."""
+    return str(text).replace("«", "„").replace("»", "“")

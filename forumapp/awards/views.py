@@ -42,6 +42,7 @@ from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
 from forumapp.rate_limits import certificate_lookup
 from forumapp.storage import get_storage
+from forumapp.text import inner_quotes
 from forumapp.urls import public_base_url, safe_next
 
 bp = organiser_pages(Blueprint("awards_manage", __name__, url_prefix="/manage/e/<slug>/awards"))
@@ -103,7 +104,8 @@ def ceremony(item_id: int):
         form.populate_obj(nomination)
         db.session.add(nomination)
         db.session.commit()
-        flash(_("The nomination «%(title)s» was added. Add its laureates here.", title=nomination.display_title))
+        flash(_("The nomination «%(title)s» was added. Add its laureates here.",
+                title=inner_quotes(nomination.display_title)))
         return redirect(url_for(".nomination", nomination_id=nomination.id))
     db.session.commit()
     ceremony = services.load_ceremony(ceremony.id)

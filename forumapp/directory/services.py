@@ -72,3 +72,29 @@ def appearance_provider(function: Callable[[Organisation], AppearanceSection | N
 def organisation_appearances(organisation: Organisation) -> list[AppearanceSection]:
     sections = [provider(organisation) for provider in APPEARANCE_PROVIDERS]
     return sorted((s for s in sections if s and s.entries), key=lambda s: s.order)
+
+
+def matching(records: list, query: str) -> list:
+    """The records whose name, in any language, holds every word of `query` (case-insensitive):
+    the directory's search and the item form's person search (a few thousand records at most,
+    already loaded for the list)."""
+    words = query.lower().split()
+    if not words:
+        return records
+    return [r for r in records if all(w in " ".join(str(v) for v in (r.name or {}).values()).lower() for w in words)]
+
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    records: list
+    number: int
+    pages: int
+
+
+def page_of(records: list, number: int, per_page: int = PER_PAGE) -> Page:
+    pages = max(1, -(-len(records) // per_page))
+    number = min(max(1, number), pages)
+    return Page(records[(number - 1) * per_page : number * per_page], number, pages)

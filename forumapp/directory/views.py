@@ -6,18 +6,27 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forumapp.directory import ownership
+from forumapp.directory.deletion import (
+    check_organisation,
+    check_person,
+    remove_organisation_dependants,
+    remove_person_dependants,
+)
 from forumapp.directory.forms import OrganisationForm, PersonForm
 from forumapp.directory.models import Organisation, Person
 from forumapp.directory.public_views import bp as public_bp
 from forumapp.directory.services import (
     all_organisations,
     all_people,
+    matching,
     organisation_or_404,
+    page_of,
     person_or_404,
     would_create_cycle,
 )
 from forumapp.extensions import db
 from forumapp.media.forms import commit_with_image
+from forumapp.programme.deletion_pages import confirm_and_delete
 from forumapp.programme.models import Event
 
 bp = Blueprint("directory", __name__, url_prefix="/manage")
@@ -35,6 +44,29 @@ def organisers_only():
     """Site admins and organisers of some event; check-in staff never (see ownership.py)."""
     if not ownership.may_keep_directory(current_user):
         abort(403)
+
+
+@bp.context_processor
+def event_menu():
+    """?event=<slug>: the organiser came from that event's menu, which the directory's pages
+    keep (and pass on in their links), so the organiser does not lose their place."""
+    event = _menu_event()
+    return {"event": event, "nav_args": {"event": event.slug} if event else {}}
+
+
+def _menu_event() -> Event | None:
+    slug = request.args.get("event", "")
+    if not slug or len(slug) > 80:
+        return None
+    event = db.session.scalar(db.select(Event).filter_by(slug=slug))
+    if event is None or not current_user.has_event_role(event.id, "organiser"):
+        return None
+    return event
+
+
+def _back(endpoint: str) -> str:
+    event = _menu_event()
+    return url_for(endpoint, **({"event": event.slug} if event else {}))
 
 
 def _may_write_or_403(record) -> None:
@@ -55,12 +87,15 @@ def _read_only(template: str, record, **context):
 
 @bp.route("/people/")
 def people():
-    everyone = all_people()
-    uses = ownership.person_events()
+    query = request.args.get("q", "")[:200]
+    page = page_of(matching(all_people(), query), request.args.get("page", 1, type=int))
+    uses = ownership.person_events([p.id for p in page.records])
     return render_template(
         "directory/people.html",
-        people=everyone,
-        editable=ownership.editable_ids(current_user, uses, [p.id for p in everyone]),
+        people=page.records,
+        page=page,
+        query=query,
+        editable=ownership.editable_ids(current_user, uses, [p.id for p in page.records]),
     )
 
 
@@ -84,18 +119,21 @@ def person(person_id: int | None = None):
         db.session.add(person)
         commit_with_image(db.session, person, "photo", form.photo, remove="remove_photo" in form and form.remove_photo.data)
         flash(_("Saved %(name)s.", name=person.display_name))
-        return redirect(url_for("directory.people"))
+        return redirect(_back("directory.people"))
     return render_template("directory/person_form.html", form=form, person=person, read_only=False)
 
 
 @bp.route("/organisations/")
 def organisations():
-    everyone = all_organisations()
-    uses = ownership.organisation_events()
+    query = request.args.get("q", "")[:200]
+    page = page_of(matching(all_organisations(), query), request.args.get("page", 1, type=int))
+    uses = ownership.organisation_events([o.id for o in page.records])
     return render_template(
         "directory/organisations.html",
-        organisations=everyone,
-        editable=ownership.editable_ids(current_user, uses, [o.id for o in everyone]),
+        organisations=page.records,
+        page=page,
+        query=query,
+        editable=ownership.editable_ids(current_user, uses, [o.id for o in page.records]),
     )
 
 
@@ -125,8 +163,34 @@ def organisation(organisation_id: int | None = None):
             remove = "remove_logo" in form and form.remove_logo.data
             commit_with_image(db.session, organisation, "logo", form.logo, remove=remove)
             flash(_("Saved %(name)s.", name=organisation.display_name))
-            return redirect(url_for("directory.organisations"))
+            return redirect(_back("directory.organisations"))
     return render_template(
         "directory/organisation_form.html", form=form, organisation=organisation, read_only=False
     )
 
+
+
+def _delete(record, check, before, *, heading: str, back: str, done: str):
+    if not ownership.may_edit(current_user, ownership.events_using(record)):
+        if request.method == "POST":
+            abort(403)
+        return _read_only("directory/person_form.html" if isinstance(record, Person) else
+                          "directory/organisation_form.html", record, person=record, organisation=record, form=None)
+    return confirm_and_delete(record, check, heading=heading, name=record.display_name, back=back, done=done,
+                              before=before)
+
+
+@bp.route("/people/<int:person_id>/delete", methods=["GET", "POST"])
+def delete_person(person_id: int):
+    person = person_or_404(person_id)
+    return _delete(person, check_person, remove_person_dependants, heading=_("Delete this person?"),
+                   back=url_for("directory.person", person_id=person.id), done=_back("directory.people"))
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
+def delete_organisation(organisation_id: int):
+    organisation = organisation_or_404(organisation_id)
+    return _delete(organisation, check_organisation, remove_organisation_dependants,
+                   heading=_("Delete this organisation?"),
+                   back=url_for("directory.organisation", organisation_id=organisation.id),
+                   done=_back("directory.organisations"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import permutations
 from zoneinfo import available_timezones
 
 from flask_babel import gettext
@@ -12,6 +13,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -22,9 +24,23 @@ from forumapp.i18n import LANGUAGE_NAMES, LANGUAGES
 from forumapp.media.forms import ImageField
 from forumapp.programme.labels import ITEM_KIND_LABELS, PERSON_ROLE_LABELS, STATUS_LABELS
 from forumapp.programme.models import EVENT_STATUSES, ITEM_STATUSES
+from forumapp.programme.services import parse_halls
+from forumapp.programme.slugs import suggest_slug
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIMEZONES = sorted(available_timezones())
+# Kazakhstan's and its neighbours' zones first, then every zone.
+_NEAR = ["Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral", "Asia/Qyzylorda",
+         "Asia/Tashkent", "Asia/Bishkek", "Europe/Moscow", "Asia/Novosibirsk", "Asia/Dubai", "Europe/Istanbul"]
+_TIMEZONE_CHOICES = [(zone, zone) for zone in _NEAR if zone in _TIMEZONES] + [
+    (zone, zone) for zone in _TIMEZONES if zone not in _NEAR
+]
+# Every order of one, two or three of the languages, named: "Қазақша → Русский → English".
+_FALLBACK_CHOICES = [
+    (",".join(order), " → ".join(LANGUAGE_NAMES[c] for c in order))
+    for size in (3, 2, 1)
+    for order in permutations(LANGUAGES, size)
+]
 
 
 def _choices(values, labels):
@@ -34,24 +50,27 @@ def _choices(values, labels):
 class EventForm(BaseForm):
     title = TranslatedField(_l("Title"), required=True, max_length=300)
     slug = StringField(
-        _l("Address"),
-        validators=[DataRequired(), Length(max=80)],
-        description=_l("Lower-case letters, digits and hyphens, e.g. light-industry-forum-2016."),
+        _l("Web address"),
+        validators=[Length(max=80)],  # no Optional(): it would stop the suggestion below
+        description=_l(
+            "The end of the event's web address: lower-case Latin letters, digits and hyphens, e.g. "
+            "light-industry-forum-2016. Left empty, it is made from the title."
+        ),
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[InputRequired()])
-    timezone = StringField(_l("Time zone"), default="Asia/Almaty", validators=[DataRequired(), Length(max=60)])
+    timezone = SelectField(_l("Time zone"), default="Asia/Almaty", choices=[])
     venue = TranslatedField(_l("Venue"), max_length=300)
     city = TranslatedField(_l("City"), max_length=120)
     description = TranslatedField(_l("Description"), textarea=True, max_length=20000)
     organisers_text = TranslatedField(_l("Organisers"), textarea=True, max_length=5000)
     status = SelectField(_l("Status"), choices=[])
     default_locale = SelectField(_l("Default language"), choices=[])
-    locale_fallback = StringField(
+    locale_fallback = SelectField(
         _l("Language fallback order"),
         default="kk,ru,en",
-        validators=[DataRequired(), Length(max=20)],
-        description=_l("Languages to show, in order, when a text is missing, e.g. kk,ru,en."),
+        choices=[],
+        description=_l("The languages to show, in this order, when a text is missing in the visitor's."),
     )
     code = StringField(
         _l("Certificate number prefix"), validators=[Optional(), Length(max=30)], description=_l("e.g. LIF-2016")
@@ -62,17 +81,28 @@ class EventForm(BaseForm):
         description=_l("Shown at the top of the event's page. JPEG, PNG or WebP; a wide picture looks best."),
     )
     remove_banner = BooleanField(_l("Remove the current banner"))
+    # Only when creating: the halls, so a new event needs no trip to the halls page.
+    halls = TextAreaField(
+        _l("Halls"),
+        validators=[Length(max=5000)],
+        description=_l("One hall per line, its capacity after a comma if known, e.g. «Main hall, 300»."),
+    )
 
     def __init__(self, *args, taken_slug=None, items_outside=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = _choices(EVENT_STATUSES, STATUS_LABELS)
         self.default_locale.choices = [(c, LANGUAGE_NAMES[c]) for c in LANGUAGES]
+        self.timezone.choices = _TIMEZONE_CHOICES
+        self.locale_fallback.choices = _FALLBACK_CHOICES
         self._taken_slug = taken_slug  # callable(slug) -> bool
         # callable(first day, last day) -> titles of the event's items outside those dates
         self._items_outside = items_outside
 
     def validate_slug(self, field):
         field.data = (field.data or "").strip().lower()
+        if not field.data:
+            # Suggested from the title (and made unique) when left empty.
+            field.data = suggest_slug(self.title.data or {}, self.starts_on.data, self._taken_slug or (lambda s: False))
         if not SLUG_PATTERN.match(field.data):
             raise ValidationError(_l("Use lower-case Latin letters, digits and single hyphens."))
         if self._taken_slug and self._taken_slug(field.data):
@@ -92,6 +122,12 @@ class EventForm(BaseForm):
                         items="; ".join(outside),
                     )
                 )
+
+    def validate_halls(self, field):
+        try:
+            field.data = parse_halls(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
     def validate_timezone(self, field):
         field.data = (field.data or "").strip()
@@ -164,3 +200,15 @@ class ItemPersonForm(BaseForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id.choices = [(p.id, p.display_name) for p in people]
+
+
+class NewItemPersonForm(BaseForm):
+    """A person not yet in the directory, added to the directory and to the item in one step."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=list(PERSON_ROLE_LABELS.items()))
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Its name: found in the directory, or added to it."),
+    )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import abort
+from flask_babel import gettext
 from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forumapp.caching.versions import DataVersion, event_scope, remember, version_columns
-from forumapp.directory.models import Person
+from forumapp.directory.models import Organisation, Person
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
@@ -210,3 +211,42 @@ def utc_offset_label(event: Event) -> str:
     from forumapp.programme.when import zone_label
 
     return zone_label(event.timezone, event.starts_on)
+
+
+def parse_halls(text: str) -> list[tuple[str, int | None]]:
+    """"Main hall, 300" lines -> [("Main hall", 300)]; ValueError with a message for a bad line."""
+    halls = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        name, _comma, capacity = line.strip().rpartition(",") if "," in line else (line.strip(), "", "")
+        name, capacity = name.strip(), capacity.strip()
+        if not name:
+            continue
+        if len(name) > 200 or len(halls) >= 50:
+            raise ValueError(gettext("Line %(number)d: at most 50 halls of up to 200 characters.", number=number))
+        if capacity and not (capacity.isdigit() and int(capacity) <= 1_000_000):
+            raise ValueError(gettext("Line %(number)d: the capacity must be a whole number.", number=number))
+        halls.append((name, int(capacity) if capacity else None))
+    return halls
+
+
+def find_or_add_organisation(name: str, locale: str) -> Organisation:
+    """The directory's organisation of this name (in any language, ignoring case), or a new one."""
+    wanted = name.strip().casefold()
+    for organisation in db.session.scalars(db.select(Organisation)):
+        if any(str(value).strip().casefold() == wanted for value in (organisation.name or {}).values()):
+            return organisation
+    organisation = Organisation(name={locale: name.strip()})
+    db.session.add(organisation)
+    return organisation
+
+
+def add_new_person(item: ProgrammeItem, name: str, role: str, locale: str, organisation: str = "") -> Person:
+    """A new directory person (their name in `locale`, their organisation found or added) with a
+    part in `item`, in one commit."""
+    person = Person(name={locale: name.strip()})
+    if organisation.strip():
+        person.organisation = find_or_add_organisation(organisation, locale)
+    db.session.add(person)
+    db.session.add(ItemPerson(item=item, person=person, role=role, position=len(item.people)))
+    db.session.commit()
+    return person

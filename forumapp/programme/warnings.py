@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from forumapp.escaping import lazy_gettext as _l
 from forumapp.programme.models import ProgrammeItem
+from forumapp.text import inner_quotes
 
 HALL_DOUBLE_BOOKED = "hall_double_booked"
 PERSON_DOUBLE_BOOKED = "person_double_booked"
@@ -55,8 +56,8 @@ def schedule_warnings(items: list[ProgrammeItem]) -> list[Warning]:
                     _l(
                         "%(hall)s is booked twice: «%(first)s» and «%(second)s» overlap.",
                         hall=a.hall.display_name if a.hall else "",
-                        first=a.display_title,
-                        second=b.display_title,
+                        first=inner_quotes(a.display_title),
+                        second=inner_quotes(b.display_title),
                     ),
                 )
             )
@@ -76,8 +77,8 @@ def schedule_warnings(items: list[ProgrammeItem]) -> list[Warning]:
                     _l(
                         "%(person)s is in two places at once: «%(first)s» and «%(second)s».",
                         person=names[person_id],
-                        first=a.display_title,
-                        second=b.display_title,
+                        first=inner_quotes(a.display_title),
+                        second=inner_quotes(b.display_title),
                     ),
                 )
             )
@@ -91,7 +92,7 @@ def schedule_warnings(items: list[ProgrammeItem]) -> list[Warning]:
                     (item.id,),
                     _l(
                         "«%(item)s» expects %(capacity)d people but %(hall)s holds %(hall_capacity)d.",
-                        item=item.display_title,
+                        item=inner_quotes(item.display_title),
                         capacity=item.capacity,
                         hall=hall.display_name,
                         hall_capacity=hall.capacity,

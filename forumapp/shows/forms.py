@@ -20,7 +20,8 @@ class MultiCheckboxField(SelectMultipleField):
 class CollectionForm(BaseForm):
     title = TranslatedField(_l("Title"), required=True, max_length=300)
     brand_id = SelectField(_l("Brand or fashion house"), coerce=int, choices=[])
-    designer_ids = SelectMultipleField(_l("Designers"), coerce=int, choices=[])
+    # Check boxes, the chosen designers first: a 4-row multi-select hid what was chosen.
+    designer_ids = MultiCheckboxField(_l("Designers"), coerce=int, choices=[], validators=[Optional()])
     season = SelectField(_l("Season"), choices=list(SEASON_LABELS.items()))
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1900, max=2200)])
     categories = MultiCheckboxField(_l("Categories"), choices=list(CATEGORY_LABELS.items()))
@@ -31,6 +32,8 @@ class CollectionForm(BaseForm):
         super().__init__(*args, **kwargs)
         brands = sorted(organisations, key=lambda o: (o.kind != "fashion_house", o.display_name.casefold()))
         self.brand_id.choices = [(0, _l("— choose —"))] + [(o.id, o.display_name) for o in brands]
+        chosen = {p.id for p in getattr(kwargs.get("obj"), "designers", None) or []}
+        people = sorted(people, key=lambda p: p.id not in chosen)  # stable: by name within each part
         self.designer_ids.choices = [(p.id, p.display_name) for p in people]
 
     def validate_brand_id(self, field):

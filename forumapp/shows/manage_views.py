@@ -25,6 +25,7 @@ from forumapp.shows.services import (
     show_item_of_event_or_404,
     show_items,
 )
+from forumapp.text import inner_quotes
 
 bp = organiser_pages(Blueprint("shows_manage", __name__, url_prefix="/manage/e/<slug>"))
 
@@ -62,7 +63,7 @@ def collections():
     if form.validate_on_submit():
         collection = Collection(event_id=g.event.id)
         _save_collection(form, collection)
-        flash(_("Saved «%(title)s».", title=collection.display_title))
+        flash(_("Saved «%(title)s».", title=inner_quotes(collection.display_title)))
         return redirect(url_for(".collection", collection_id=collection.id))
     return render_template("shows/manage/collections.html", event=g.event, collections=event_collections(g.event), form=form)
 
@@ -73,7 +74,7 @@ def collection(collection_id: int):
     form = _collection_form(collection)
     if form.validate_on_submit():
         _save_collection(form, collection)
-        flash(_("Saved «%(title)s».", title=collection.display_title))
+        flash(_("Saved «%(title)s».", title=inner_quotes(collection.display_title)))
         return redirect(url_for(".collection", collection_id=collection.id))
     db.session.rollback()
     return _collection_page(collection, form, LookbookImageForm(prefix="image"))
@@ -95,7 +96,7 @@ def remove_collection(collection_id: int):
     db.session.commit()
     for path in paths:
         delete_image(path)
-    flash(_("Removed «%(title)s».", title=title))
+    flash(_("Removed «%(title)s».", title=inner_quotes(title)))
     return redirect(url_for(".collections"))
 
 

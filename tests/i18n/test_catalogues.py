@@ -61,10 +61,13 @@ def test_translations_keep_their_placeholders(lang):
 def test_compiled_catalogue_matches_its_source(lang):
     """The .mo the app loads holds what the .po says (scripts/i18n.sh compile)."""
     folder = TRANSLATIONS / lang / "LC_MESSAGES"
+    def key(value):  # a plural message's id and strings are lists in a .mo, tuples in a .po
+        return tuple(value) if isinstance(value, list | tuple) else value
+
     with open(folder / "messages.po", "rb") as fh:
-        po = {m.id: m.string for m in read_po(fh, locale=lang) if m.id and not m.fuzzy}
+        po = {key(m.id): key(m.string) for m in read_po(fh, locale=lang) if m.id and not m.fuzzy}
     with open(folder / "messages.mo", "rb") as fh:
-        mo = {m.id: m.string for m in read_mo(fh) if m.id}
+        mo = {key(m.id): key(m.string) for m in read_mo(fh) if m.id}
     assert po == mo, "run scripts/i18n.sh compile"
 
 

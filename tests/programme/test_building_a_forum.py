@@ -81,11 +81,21 @@ def test_organiser_builds_checks_and_publishes_a_forum(admin_client):
 
     # Nothing is public yet.
     assert client.get("/e/almaty-forum/").status_code == 404
-    post(client, "/manage/e/almaty-forum/publish", {"status": "published"}, form_path="/manage/e/almaty-forum/")
+    # Publishing with open warnings shows them and changes nothing until confirmed.
+    asked = post(client, "/manage/e/almaty-forum/publish", {"status": "published"}, form_path="/manage/e/almaty-forum/")
+    assert asked.status_code == 200 and "Publish with warnings?" in asked.get_data(as_text=True)
+    assert asked.get_data(as_text=True).count('class="warning" data-kind=') == 3
+    assert client.get("/e/almaty-forum/").status_code == 404
+    post(client, "/manage/e/almaty-forum/publish", {"status": "published", "confirm": "yes"},
+         form_path="/manage/e/almaty-forum/")
     assert client.get("/e/almaty-forum/programme").status_code == 200
     assert "Кооперация" not in client.get("/e/almaty-forum/programme?lang=ru").get_data(as_text=True)
 
-    post(client, "/manage/e/almaty-forum/items/publish-all", {}, form_path="/manage/e/almaty-forum/")
+    asked = post(client, "/manage/e/almaty-forum/items/publish-all", {}, form_path="/manage/e/almaty-forum/")
+    assert asked.status_code == 200 and 'data-kind="hall_double_booked"' in asked.get_data(as_text=True)
+    assert "Кооперация" not in client.get("/e/almaty-forum/programme?lang=ru").get_data(as_text=True)
+    done = post(client, "/manage/e/almaty-forum/items/publish-all", {"confirm": "yes"}, form_path="/manage/e/almaty-forum/")
+    assert done.status_code == 302
     programme = client.get("/e/almaty-forum/programme?lang=ru").get_data(as_text=True)
     assert "Кооперация" in programme and "&lt;b&gt;Школьная форма&lt;/b&gt;" in programme
     assert "время Алматы (UTC+06:00)" in programme  # the zone in words, with its offset

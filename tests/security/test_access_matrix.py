@@ -87,6 +87,9 @@ ACCESS = {
     "directory.person": DIRECTORY,
     "directory.organisations": DIRECTORY,
     "directory.organisation": DIRECTORY,
+    "directory.delete_person": DIRECTORY,
+    "directory.delete_organisation": DIRECTORY,
+    "programme_manage.delete_event": ADMIN,
     "registration_checkin.checkin": DESK,
     "registration_checkin.scan": DESK,
     "registration_checkin.counts": DESK,
@@ -122,6 +125,8 @@ def access_of(rule) -> str | None:
 PART_IDS = {
     "programme_manage.halls": "hall",
     "programme_manage.tracks": "track",
+    "programme_manage.delete_hall": "hall",
+    "programme_manage.delete_track": "track",
     "registration_manage.categories": "category",
     "programme_manage.remove_item_person": "item_person",
 }

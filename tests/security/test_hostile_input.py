@@ -71,6 +71,8 @@ def build_everything(client) -> dict:
         items[kind] = _last_id(ProgrammeItem)
         submit(client, f"{M}/items/{items[kind]}", action="/people",
                overrides={"person_id": str(person_id), "role": "speaker"})
+    # someone new, with an organisation, from the item form
+    submit(client, f"{M}/items/{items['plenary']}", action="/people/new", overrides={"role": "host"})
     submit(client, f"{M}/team", overrides={"email": "colleague@example.kz", "password": "correct horse battery"})
 
     # registration: settings, a category, questions of each kind, then a participant
