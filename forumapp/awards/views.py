@@ -9,7 +9,6 @@ from flask import (
     abort,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -20,6 +19,7 @@ from flask_babel import gettext as _
 from forumapp.awards import (  # noqa: F401 (sources, sections)
     appearances,
     design_check,
+    job_pages,
     jobs,
     listing,
     recipient_sources,
@@ -33,7 +33,7 @@ from forumapp.awards.rendering import DesignError
 from forumapp.caching.pages import cached_public, event_pages
 from forumapp.directory.services import all_organisations, all_people
 from forumapp.documents.render import render_pdf
-from forumapp.downloads import download, named
+from forumapp.downloads import download
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.media.images import delete_image
@@ -41,7 +41,6 @@ from forumapp.ordering import move_one_place, offset_of
 from forumapp.programme.event_pages import organiser_pages
 from forumapp.programme.services import public_event_or_404
 from forumapp.rate_limits import certificate_lookup
-from forumapp.storage import get_storage
 from forumapp.text import inner_quotes
 from forumapp.urls import public_base_url, safe_next
 
@@ -322,22 +321,12 @@ def job(job_id: int):
 @bp.route("/jobs/<int:job_id>.json")
 def job_status(job_id: int):
     job = _job(job_id)
-    return jsonify(status=job.status, status_label=str(JOB_STATUS_LABELS.get(job.status, job.status)),
-                   done=job.done, total=job.total, error=job.error, seconds_left=listing.seconds_left(job),
-                   refused_urls=job.refused_urls,
-                   download=url_for(".job_download", job_id=job.id) if job.status == "done" else None)
+    return job_pages.status_response(job, url_for(".job_download", job_id=job.id))
 
 
 @bp.route("/jobs/<int:job_id>/download")
 def job_download(job_id: int):
-    job = _job(job_id)
-    if job.status != "done" or not job.result_path:
-        abort(404)
-    name = f"{g.event.slug}-certificates-{job.id}.pdf"
-    try:  # from the shared storage: any host serves what any worker printed
-        return named(get_storage().send(job.result_path, mimetype="application/pdf", download_name=name), name)
-    except FileNotFoundError:  # cleaned up (PRINTS_MAX_AGE_DAYS): print the batch again
-        abort(404)
+    return job_pages.result_response(_job(job_id), f"{g.event.slug}-certificates-{job_id}.pdf")
 
 # ---- designs --------------------------------------------------------------------------------
 

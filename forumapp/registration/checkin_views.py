@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forumapp.accounts.models import CHECKIN_STAFF, ORGANISER
-from forumapp.awards.models import PrintJob, PrintJobKind, PrintJobStatus
-from forumapp.downloads import content_disposition, named
+from forumapp.awards import job_pages
+from forumapp.awards.labels import JOB_STATUS_LABELS
+from forumapp.awards.models import PrintJob, PrintJobKind
+from forumapp.downloads import content_disposition
 from forumapp.extensions import db
 from forumapp.lookups import of_event_or_404
 from forumapp.programme.event_pages import organiser_pages
@@ -26,7 +28,6 @@ from forumapp.registration import checkin as service
 from forumapp.registration.labels import STATUS_LABELS as REGISTRATION_STATUS_LABELS
 from forumapp.registration.models import ParticipantCategory, Registration
 from forumapp.registration.tickets import ticket_filename, ticket_pdf
-from forumapp.storage import get_storage
 from forumapp.timeutil import to_local, utcnow
 
 public_bp = Blueprint("registration_ticket", __name__)
@@ -286,24 +287,18 @@ def _badge_job(badge_job_id: int) -> PrintJob:
 
 @bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>")
 def badge_job(badge_job_id: int):
-    return render_template("registration/badge_job.html", event=g.event, job=_badge_job(badge_job_id))
+    job = _badge_job(badge_job_id)
+    return render_template("registration/badge_job.html", event=g.event, job=job,
+                           status_label=JOB_STATUS_LABELS.get(job.status, job.status))
 
 
 @bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>.json")
 def badge_job_status(badge_job_id: int):
     job = _badge_job(badge_job_id)
-    done = job.status == PrintJobStatus.DONE
-    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error, refused_urls=[],
-                   download=url_for(".badge_job_download", badge_job_id=job.id) if done else None)
+    return job_pages.status_response(job, url_for(".badge_job_download", badge_job_id=job.id))
 
 
 @bp.route("/e/<slug>/badges/jobs/<int:badge_job_id>/download")
 def badge_job_download(badge_job_id: int):
     job = _badge_job(badge_job_id)
-    if job.status != PrintJobStatus.DONE or not job.result_path:
-        abort(404)
-    name = f"badges-{g.event.slug}-{job.options['badge']['layout']}.pdf"
-    try:  # from the shared storage: any host serves what any worker printed
-        return named(get_storage().send(job.result_path, mimetype="application/pdf", download_name=name), name)
-    except FileNotFoundError:  # cleaned up (PRINTS_MAX_AGE_DAYS): print the batch again
-        abort(404)
+    return job_pages.result_response(job, f"badges-{g.event.slug}-{job.options['badge']['layout']}.pdf")

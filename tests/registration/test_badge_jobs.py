@@ -40,8 +40,12 @@ def test_a_large_batch_is_printed_by_a_worker_and_downloaded_from_its_job_page(a
     assert response.status_code == 303 and "/badges/jobs/" in response.headers["Location"]
     job_page = admin_client.get(response.headers["Location"])
     assert job_page.status_code == 200 and "9 of 9 badges" in job_page.get_data(as_text=True)
+    # The same job box as certificates': every element print-job.js fills in is there.
+    for element in ("job-status", "job-progress", "job-text", "job-left", "job-error", "job-refused", "job-download"):
+        assert f'id="{element}"' in job_page.get_data(as_text=True), element
     status = admin_client.get(response.headers["Location"] + ".json").get_json()
     assert (status["status"], status["done"], status["total"]) == ("done", 9, 9)
+    assert status["status_label"] == "done" and status["seconds_left"] is None
     pdf = admin_client.get(status["download"])
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     pages = PdfReader(io.BytesIO(pdf.data)).pages
