@@ -194,17 +194,21 @@ def delete(record, check=None, before=None) -> None:
         db.session.rollback()
         raise DeletionRefused(" ".join(check.refusals))
     try:
-        if before is not None:
-            before(record)
-        elif isinstance(record, ProgrammeItem):
-            _delete_item_dependants([record.id])
-        elif isinstance(record, Event):
-            _delete_event_dependants(record)
-        elif isinstance(record, Hall | Track):
-            column = ProgrammeItem.hall_id if isinstance(record, Hall) else ProgrammeItem.track_id
-            for item in db.session.scalars(db.select(ProgrammeItem).where(column == record.id)):
-                setattr(item, column.key, None)
-        db.session.delete(record)
+        # One flush at the commit: the flush hooks then see the record and its dependants
+        # deleted together (the event log of a deleted event goes with it, instead of gaining
+        # an entry for each dependant that a query's autoflush sent ahead).
+        with db.session.no_autoflush:
+            if before is not None:
+                before(record)
+            elif isinstance(record, ProgrammeItem):
+                _delete_item_dependants([record.id])
+            elif isinstance(record, Event):
+                _delete_event_dependants(record)
+            elif isinstance(record, Hall | Track):
+                column = ProgrammeItem.hall_id if isinstance(record, Hall) else ProgrammeItem.track_id
+                for item in db.session.scalars(db.select(ProgrammeItem).where(column == record.id)):
+                    setattr(item, column.key, None)
+            db.session.delete(record)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

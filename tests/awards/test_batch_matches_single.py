@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from forumapp.documents.render import BUNDLED_FACES
@@ -19,6 +20,13 @@ TOLERANCE = 0.6  # points
 # file's PostScript name ("NotoSerif-Bold"): both name the bundled file.
 FONT_FILES = {f"{family.replace(' ', '-')}{'-Bold' if bold else ''}{'-Italic' if italic else ''}": file[:-4]
               for (family, bold, italic), file in BUNDLED_FACES.items()}
+
+
+@pytest.fixture(autouse=True)
+def _one_site_address(app, monkeypatch):
+    """The verification links in both PDFs come from the site's address: the same for the single
+    certificate and the batch whatever an earlier test's live server did to SERVER_NAME."""
+    monkeypatch.setitem(app.config, "SERVER_NAME", "forum.test")
 
 
 def page_lines(data: bytes, page_number: int) -> list[tuple[str, str, tuple, float, float]]:

@@ -32,7 +32,7 @@ def test_the_event_form_offers_lists_and_stars_what_is_required(admin_client):
     assert "Web address" in html and ">Address<" not in html
     assert re.search(r'<select[^>]*name="timezone"', html) and '<option selected value="Asia/Almaty">' in html
     assert '<option selected value="kk,ru,en">Қазақша → Русский → English</option>' in html
-    assert re.search(r'<label for="starts_on">First day</label> <span class="required" aria-hidden="true">\*</span>', html)
+    assert re.search(r'<label for="starts_on">First day <span class="required" aria-hidden="true">\*</span></label>', html)
     # A value outside the lists is refused with a field error.
     response = new_event(admin_client, timezone="Mars/Olympus", locale_fallback="kk,de")
     assert response.status_code == 200 and response.get_data(as_text=True).count('class="error"') >= 2
