@@ -53,7 +53,7 @@ def make_app(url: str):
 
 def prepare(places: int) -> None:
     event = Event(slug="bench-forum", title={"kk": "Жеңіл өнеркәсіп форумы", "ru": "Форум лёгкой промышленности"},
-                  starts_on=date(2016, 6, 9), ends_on=date(2016, 6, 10), status="published")
+                  starts_on=date(2036, 6, 9), ends_on=date(2036, 6, 10), status="published")  # still to come: registration open
     db.session.add(event)
     db.session.commit()
     services.settings_for(event).capacity = places

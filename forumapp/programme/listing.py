@@ -34,6 +34,8 @@ class ProgrammeLine:
     starts_ms: int = 0  # UTC milliseconds since the epoch, for "now" in the browser
     ends_ms: int = 0
     people: list[tuple[str, str, int]] = field(default_factory=list)  # (name, role, person id)
+    # The description's paragraphs in the visitor's language, expandable under the item.
+    description: list[str] = field(default_factory=list)
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -65,7 +67,7 @@ def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
     for row in db.session.execute(
         db.select(
             ProgrammeItem.id, ProgrammeItem.kind, ProgrammeItem.title, ProgrammeItem.starts_at,
-            ProgrammeItem.ends_at, ProgrammeItem.hall_id, ProgrammeItem.track_id,
+            ProgrammeItem.ends_at, ProgrammeItem.hall_id, ProgrammeItem.track_id, ProgrammeItem.description,
         )
         .where(published)
         .order_by(ProgrammeItem.starts_at, ProgrammeItem.hall_id, ProgrammeItem.id)
@@ -81,6 +83,7 @@ def programme_lines(event: Event) -> list[tuple[date, ProgrammeLine]]:
             start_minute=start_minute, end_minute=start_minute + max(minutes, 1),
             starts_ms=_epoch_ms(row.starts_at), ends_ms=_epoch_ms(row.ends_at),
             people=people.get(row.id, []),
+            description=[p for p in pick(row.description or {}, lang, fallback).split("\n") if p.strip()],
         )))
     return lines
 

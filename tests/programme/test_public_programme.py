@@ -202,3 +202,17 @@ def test_an_item_without_a_hall_gets_its_own_column_and_an_overlap_a_lane(client
     assert ">No hall</div>" in html
     assert item_ids(html)[0] == parallel.id and loose.id in item_ids(html)
     assert db.session.get(Hall, event.halls[0].id) is not None
+
+
+def test_descriptions_expand_under_their_item_in_the_list(client, small_forum):
+    item = small_forum["items"][1]
+    item.description = {"en": "First paragraph <b>bold</b>.\nSecond paragraph.", "ru": "Описание"}
+    db.session.commit()
+    html = client.get("/e/test-forum/programme?lang=en").get_data(as_text=True)
+    article = html[html.index(f'id="item-{item.id}"'):]
+    article = article[:article.index("</article>")]
+    assert '<details class="item-description"><summary>Description</summary>' in article
+    assert "<p>First paragraph &lt;b&gt;bold&lt;/b&gt;.</p><p>Second paragraph.</p>" in article
+    other = small_forum["items"][0]
+    first = html[html.index(f'id="item-{other.id}"'):]
+    assert "item-description" not in first[:first.index("</article>")]  # no description, nothing to open
