@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from forumapp.audit.models import AuditAction, AuditEntry
 from forumapp.i18n import pick
+from forumapp.text import printable
 from forumapp.timeutil import utcnow
 
 # Columns never worth a line in the log (bookkeeping the app changes by itself).
@@ -120,11 +121,17 @@ def short_value(value) -> str | None:
         return f"{value:%Y-%m-%d %H:%M} UTC"
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)[:80]
+    return printable(str(value), multiline=False)[:80]
 
 
 def _label(obj) -> str:
-    """What the row is called, in the organiser's words (escaped where shown)."""
+    """What the row is called, in the organiser's words (escaped where shown), without control
+    characters: data stored before the forms refused them (or by a script) may hold a NUL, which
+    PostgreSQL's text columns refuse, and the log must never fail the change it records."""
+    return printable(_raw_label(obj), multiline=False)[:200]
+
+
+def _raw_label(obj) -> str:
     name = type(obj).__name__
     if name == "EventRole":
         return obj.user.email if obj.user else ""

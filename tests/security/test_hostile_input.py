@@ -152,8 +152,47 @@ def build_everything(client) -> dict:
     submit(client, f"{M}/api-tokens", overrides={"access": "read"}, expect=(200,))
     submit(client, f"{M}/webhooks", overrides={"url": "https://93.184.216.34/hook",
                                                "kinds": ["registration.cancelled"]}, expect=(200,))
+    _b2b_in_hostile_text(client, registration_id)
     return {"items": items, "token": token, "registration_id": registration_id, "person_id": person_id,
             "organisation_id": organisation_id}
+
+
+def _b2b_in_hostile_text(client, registration_id: int) -> None:
+    """B2B: the participant and a second one opt in (organisation, offers and seeks in hostile
+    text), one asks the other with a hostile message, the other accepts; a session with a
+    hostile name; the organiser approves a profile, runs and publishes the schedule, moves the
+    meeting to the other table, marks it held; the participant reports an outcome."""
+    from forumapp.matchmaking.models import Meeting, MeetingRequest
+    from tests.matchmaking.helpers import answer, opt_in, page_token, request_meeting
+
+    submit(client, f"/e/{SLUG}/register", overrides={"email": "second@example.kz", "consent": "y", "locale": "ru",
+                                                     "phone": "+7 701 765 43 21", "items": []})
+    first = db.session.get(Registration, registration_id)
+    second = db.session.scalar(db.select(Registration).filter_by(email="second@example.kz"))
+    entries = {"offers": [("workwear", HOSTILE)], "seeks": [("workwear", HOSTILE)]}
+    asker, asked = opt_in(client, first, HOSTILE, **entries), opt_in(client, second, HOSTILE, **entries)
+    base = f"{M}/b2b"
+    token = page_token(client, base)
+    assert client.post(f"{base}/profiles/{asker.id}", data={"csrf_token": token, "action": "approve"}).status_code == 302
+    assert client.post(f"{base}/sessions/new", data={
+        "csrf_token": page_token(client, f"{base}/sessions/new"), "name-en": HOSTILE, "name-kk": KAZAKH, "hall": "0",
+        "day": "2036-06-10", "starts": "14:00", "ends": "15:00", "slot_minutes": "20", "tables": "2", "breaks": "",
+    }).status_code == 302
+    assert request_meeting(client, first, asked, message=HOSTILE).status_code == 302
+    request = db.session.scalar(db.select(MeetingRequest).order_by(MeetingRequest.id.desc()))
+    assert answer(client, second, request.id).status_code == 302
+    for step in ("run", "publish"):
+        assert client.post(f"{base}/schedule/{step}", data={"csrf_token": token}).status_code == 302, step
+    meeting = db.session.scalar(db.select(Meeting).filter_by(request_id=request.id))
+    token = page_token(client, f"{base}/matrix")
+    moved = client.post(f"{base}/meetings/{meeting.id}/move",
+                        data={"csrf_token": token, "cell": "0", "table": str(3 - (meeting.table_number or 1))})
+    assert moved.status_code == 302, moved.get_data(as_text=True)[:2000]
+    assert client.post(f"{base}/meetings/{meeting.id}/door",
+                       data={"csrf_token": token, "attendance": "held"}).status_code == 302
+    outcome = f"/e/{SLUG}/r/{first.token}/b2b/meetings/{meeting.id}/outcome"
+    assert client.post(outcome, data={"csrf_token": page_token(client, f"/e/{SLUG}/r/{first.token}/b2b"),
+                                      "outcome": "contract"}).status_code == 302
 
 
 def _design_of(slug: str) -> int:
