@@ -302,7 +302,7 @@ def print_batch():
             rendered = print_prepared(*prepared[:4], pdf_variant=variant or None, parallel=False)
             return _pdf(rendered.data, f"{event.slug}-{kind}-certificates.pdf", rendered.refused_urls)
         job = jobs.find_or_start(event.id, scope, prepared, variant, certificates=chosen, design_id=design.id,
-                                 base_url=request.url_root)
+                                 base_url=public_base_url())
     except DesignError as error:
         flash(_("The certificate design failed: %(error)s", error=str(error)), "error")
         return redirect(url_for(".overview"))

@@ -40,3 +40,16 @@ def test_the_verify_url_and_its_qr_code_use_the_public_address(app, admin_client
     assert batch.status_code == 200
     assert {f"{PUBLIC_URL}verify/{c.code}" for c in certificates} <= set(qr_values)
     assert all(value.startswith(PUBLIC_URL) for value in qr_values), qr_values
+
+
+def test_a_batch_printed_in_the_background_uses_the_public_address_too(app, admin_client, ceremony, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC_URL)  # requests still come as forum.test
+    kazakh_russian_design(admin_client)
+    certificates = issue(admin_client, ceremony)
+    job = post(admin_client, f"{BASE}/print", {"kind": "award", "ceremony_item_id": ceremony["item"].id,
+                                               "background": "1"}, token_from=ceremony["page"])
+    assert job.status_code == 302 and "/jobs/" in job.headers["Location"]  # printed by the worker's task
+    status = admin_client.get(job.headers["Location"] + ".json").get_json()
+    text = "".join(pdf_pages(admin_client.get(status["download"]).data)).replace(" ", "")
+    assert all(f"{PUBLIC_URL}verify/{c.code}" in text for c in certificates)
+    assert "forum.test" not in text
