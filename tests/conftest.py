@@ -54,6 +54,21 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_periodic_thread_left_behind():
+    """An app made without TESTING starts the embedded default's periodic thread with its first
+    request, and that thread outlives the test: on a database the test has taken away it logs a
+    failure every half minute for the rest of the run, and formatting those tracebacks (which
+    uses `ast` in Python 3.11) beside another thread's `ast` use raised a SystemError in an
+    unrelated test (CPython gh-106905). Such an app must set JOBS_LOCAL_PERIODIC False."""
+    import threading
+
+    before = {thread.ident for thread in threading.enumerate() if thread.name == "forumapp-periodic"}
+    yield
+    left = [t for t in threading.enumerate() if t.name == "forumapp-periodic" and t.ident not in before]
+    assert not left, "this test started the periodic thread of the embedded default; set JOBS_LOCAL_PERIODIC False"
+
+
+@pytest.fixture(autouse=True)
 def _clean_database(app):
     """Each test starts with empty tables and an app context."""
     app.config["JOBS_EAGER"] = True

@@ -34,7 +34,7 @@ def fresh_app(tmp_path):
     """A second app of its own (its own database file), for settings the session app lacks."""
     def make(create_tables=True, **overrides):
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/fresh.sqlite3", "STORAGE_DIR": str(tmp_path),
-                          "RATELIMIT_ENABLED": False, **overrides})
+                          "RATELIMIT_ENABLED": False, "JOBS_LOCAL_PERIODIC": False, **overrides})
         if create_tables:
             with app.app_context():
                 db.create_all()

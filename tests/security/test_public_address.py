@@ -122,7 +122,8 @@ def test_a_public_address_that_is_not_a_site_address_is_refused(app):
 def test_the_embedded_default_uses_the_local_address_and_answers_only_locally(app):
     local = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "PUBLIC_URL": "",
                         "ENVIRONMENT": "development",
-                        "STORAGE_DIR": app.config["STORAGE_DIR"], "RATELIMIT_ENABLED": False})
+                        "STORAGE_DIR": app.config["STORAGE_DIR"], "RATELIMIT_ENABLED": False,
+                        "JOBS_LOCAL_PERIODIC": False})
     assert local.config["PUBLIC_URL"] == "http://127.0.0.1:5000/"
     assert browser_on(local, "127.0.0.1:5000", scheme="http").get("/").status_code == 200
     assert browser_on(local, "localhost:8080", scheme="http").get("/").status_code == 200
