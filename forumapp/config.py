@@ -35,6 +35,8 @@ FORUMAPP_PAGE_CACHE=0    renders every public page and export afresh (benchmark 
 FORUMAPP_PAGE_CACHE_MB  size bound of the page cache in process memory (default 64; with Redis,
                         entries larger than a quarter of it are not kept)
 FORUMAPP_PAGE_CACHE_TTL seconds a page stays in Redis (default 86400)
+FORUMAPP_PAGE_CACHE_LOCAL_MB  with Redis, the pages each process keeps in its own memory too
+                        (default 32; 0 = none, every hit asks Redis)
 FORUMAPP_PDF_PRERENDER  1/0: render programme PDFs in a background task after each change
                         (default: on when FORUMAPP_BROKER_URL is set); FORUMAPP_PDF_PRERENDER_DELAY
                         seconds to wait first, so a run of edits renders once (default 5)
@@ -200,6 +202,7 @@ def load_config(instance_path: str, env: Mapping[str, str] | None = None) -> dic
         # unset = on when a broker is configured.
         "PDF_PRERENDER": _flag(env.get("FORUMAPP_PDF_PRERENDER")),
         "PDF_PRERENDER_DELAY": float(env.get("FORUMAPP_PDF_PRERENDER_DELAY", "5") or 5),
+        "PAGE_CACHE_LOCAL_MAX_BYTES": int(env.get("FORUMAPP_PAGE_CACHE_LOCAL_MB", "32") or 0) * 1024 * 1024,
         "PAGE_CACHE_TTL": int(env.get("FORUMAPP_PAGE_CACHE_TTL", "86400") or 86400),
         "PROXY_MAX_AGE": int(env.get("FORUMAPP_PROXY_MAX_AGE", "30") or 30),
         "TRUSTED_PROXIES": int(env.get("FORUMAPP_TRUSTED_PROXIES", "0") or 0),

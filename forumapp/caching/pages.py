@@ -58,6 +58,7 @@ def init_app(app) -> None:
             app.config["PAGE_CACHE_REDIS_URL"],
             ttl=app.config["PAGE_CACHE_TTL"],
             max_entry_bytes=app.config["PAGE_CACHE_MAX_BYTES"] // 4,
+            local_max_bytes=app.config["PAGE_CACHE_LOCAL_MAX_BYTES"],
         )
     else:
         store = MemoryStore(app.config["PAGE_CACHE_MAX_BYTES"])

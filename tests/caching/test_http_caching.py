@@ -147,3 +147,25 @@ def test_redis_keeps_pages_for_every_worker_and_lets_one_render(redis_store):
     assert renders == ["first"]
     assert other_worker.get("pdf").body == b"%PDF-shared"
     assert redis_store.client.ttl("forumapp-test:page:pdf") > 0  # bounded in time
+
+
+def test_each_process_keeps_what_it_used_last_in_front_of_redis(redis_store):
+    """A hit is served from the process's own copy without asking Redis (an entry never changes
+    under its key); another process still finds the entry in Redis, and keeps its own copy."""
+    worker_a = RedisStore("redis://127.0.0.1:6379/8", ttl=60, max_entry_bytes=10_000_000,
+                          prefix="forumapp-test:page:", local_max_bytes=1_000_000)
+    worker_b = RedisStore("redis://127.0.0.1:6379/8", ttl=60, max_entry_bytes=10_000_000,
+                          prefix="forumapp-test:page:", local_max_bytes=1_000_000)
+    worker_a.set("programme|kk|v7", entry(b"<html>v7</html>"))
+    assert worker_b.get("programme|kk|v7").body == b"<html>v7</html>"  # through Redis
+    redis_store.client.delete("forumapp-test:page:programme|kk|v7")
+    # Both now answer from memory, although Redis has lost the entry (evicted, expired).
+    assert worker_a.get("programme|kk|v7").body == b"<html>v7</html>"
+    assert worker_b.get("programme|kk|v7").body == b"<html>v7</html>"
+    assert redis_store.get("programme|kk|v7") is None  # a store without its own copy asks Redis
+    # Bounded like the memory store.
+    for n in range(30):
+        worker_a.set(f"page{n}", entry(b"x" * 100_000))
+    assert worker_a.local.size <= 1_000_000
+    worker_a.clear()
+    assert worker_a.get("page29") is None
