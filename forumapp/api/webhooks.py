@@ -35,6 +35,7 @@ from sqlalchemy import insert, inspect, select
 from forumapp.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookKind
 from forumapp.extensions import db
 from forumapp.jobs import TryAgain, background_task, enqueue, periodic
+from forumapp.registration import services as registration_services
 from forumapp.registration.models import Registration
 from forumapp.timeutil import utcnow
 
@@ -43,6 +44,7 @@ BACKOFF = (30, 120, 600, 1800, 7200)  # seconds before attempts 2, 3, ...
 TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Forumapp-Signature"
 _NEW = "forumapp.webhooks.new"
+_ENDPOINTS = "forumapp.webhooks.endpoints"  # {event id: [(endpoint id, kinds)]} read ahead, this transaction
 
 
 class UnsafeAddress(ValueError):
@@ -107,14 +109,11 @@ def _queue_deliveries(session, _flush_context):
     if not happened:
         return
     connection = session.connection()
-    endpoints: dict[int, list] = {}
+    endpoints: dict[int, list] = session.info.get(_ENDPOINTS, {})
     now = utcnow()
     for registration, kind in happened:
         if registration.event_id not in endpoints:
-            endpoints[registration.event_id] = connection.execute(
-                select(WebhookEndpoint.id, WebhookEndpoint.kinds)
-                .where(WebhookEndpoint.event_id == registration.event_id, WebhookEndpoint.active.is_(True))
-            ).all()
+            endpoints[registration.event_id] = _active_endpoints(connection, registration.event_id)
         for endpoint_id, kinds in endpoints[registration.event_id]:
             if kind in (kinds or ()):
                 delivery_id = connection.execute(insert(WebhookDelivery).values(
@@ -125,14 +124,32 @@ def _queue_deliveries(session, _flush_context):
                 session.info.setdefault(_NEW, []).append(delivery_id)
 
 
+def _active_endpoints(connection, event_id: int) -> list:
+    return connection.execute(
+        select(WebhookEndpoint.id, WebhookEndpoint.kinds)
+        .where(WebhookEndpoint.event_id == event_id, WebhookEndpoint.active.is_(True))
+    ).all()
+
+
+@registration_services.BEFORE_LOCK.append
+def _read_endpoints_before_the_lock(event_id: int) -> None:
+    """A registration reads the event's endpoints before it queues for the event's lock, so the
+    query is not among the statements every other registration waits for. (An endpoint added
+    meanwhile is told from the next registration on, as if it had been added a moment later.)"""
+    session = db.session()
+    session.info.setdefault(_ENDPOINTS, {})[event_id] = _active_endpoints(session.connection(), event_id)
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _send_after_commit(session):
+    session.info.pop(_ENDPOINTS, None)
     for delivery_id in session.info.pop(_NEW, []):
         enqueue(deliver, delivery_id)
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget(session):
+    session.info.pop(_ENDPOINTS, None)
     session.info.pop(_NEW, None)
 
 

@@ -87,8 +87,10 @@ def _registration_open(event_id: int) -> bool:
     return settings is None or settings.is_open()
 
 
-def render(registration: Registration, kind: str, *, item=None, position: int | None = None) -> OutgoingMessage:
-    """The message about `kind`, not yet in the session (the registration needs no id yet)."""
+def render(registration: Registration, kind: str, *, item=None, position: int | None = None,
+           settings: RegistrationSettings | None = None) -> OutgoingMessage:
+    """The message about `kind`, not yet in the session (the registration needs no id yet).
+    `settings`: the event's registration settings, when the caller has them already."""
     event = registration.event
     with force_locale(registration.locale):
         title = pick(event.title, lang=registration.locale, fallback=event.fallback_order)
@@ -102,7 +104,7 @@ def render(registration: Registration, kind: str, *, item=None, position: int | 
             item_title=item_title,
             position=position,
             link=private_link(registration),
-            registration_open=_registration_open(event.id),
+            registration_open=settings.is_open() if settings is not None else _registration_open(event.id),
             venue=details.venue_text(event, registration.locale),
             map_url=details.map_url(event, registration.locale),
             my_items=details.my_items(registration) if registration.id is not None else [],

@@ -44,6 +44,10 @@ DEFAULT_CATEGORIES = [
 # is written: with the lock switched off, a barrier here makes the race reliable.
 after_count_hook: Callable[[], None] | None = None
 
+# Called with the event's id just before a registration takes the lock, to read what the
+# transaction will need under it ahead of time (forumapp.api.webhooks: the event's endpoints).
+BEFORE_LOCK: list[Callable[[int], None]] = []
+
 
 class RegistrationError(Exception):
     """A rule refused the change; the message is shown to the user."""
@@ -315,9 +319,13 @@ def register(
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
-    The record is prepared before the lock; under it, one statement finds the form's earlier
-    registration, a registration with the same e-mail and the confirmed places, then the
-    registration and its e-mail are inserted and committed: five round trips in all.
+    Everyone registering for one event passes through the lock one by one, so what happens under
+    it decides how many registrations a second the event takes: the record and its e-mail are
+    prepared before it. The e-mail depends on the outcome (confirmed or waiting), which the
+    places counted before the lock predict; under the lock one statement finds the form's earlier
+    registration, a registration with the same e-mail and the confirmed places again, and only
+    if the outcome differs from the prediction (the last places going) is the e-mail made again
+    there. Then the registration, its e-mail and its log entry are inserted and committed.
 
     An e-mail that is registered and active is refused (DuplicateEmail). One whose registration
     was cancelled registers again: the cancelled row is renewed with this form's details."""
@@ -348,12 +356,26 @@ def register(
         answers=applicant.answers,
     )
     capacity, approval = settings.capacity, needs_approval(settings, category)
+    count = capacity is not None and not approval
     try:
-        _lock_event(event.id)
-        earlier_id, same_email, same_email_status, taken = _look_up(
-            event.id, nonce, email, count=capacity is not None and not approval
-        )
+        # Before the lock, as things stand now: a form sent twice or an e-mail already registered
+        # is answered without queueing for the lock; otherwise the e-mail is made for the
+        # outcome the free places predict.
+        earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
         if earlier_id is not None:  # double click, retry, second tab
+            return db.session.get(Registration, earlier_id), False
+        if same_email is not None and same_email_status != "cancelled":
+            raise DuplicateEmail(email)
+        predicted = message = None
+        if same_email is None and not items:  # (sign-ups and a renewal are decided under the lock)
+            predicted = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken),
+                                             now=utcnow())
+            message = outbox.render(registration, predicted, settings=settings)
+        for prepare in BEFORE_LOCK:
+            prepare(event.id)
+        _lock_event(event.id)
+        earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
+        if earlier_id is not None:
             db.session.rollback()
             return db.session.get(Registration, earlier_id), False
         if same_email is not None:
@@ -363,6 +385,7 @@ def register(
             # Someone who cancelled registers again: the cancelled row (one per e-mail) becomes
             # this new registration, at the end of the queue like any newcomer.
             registration = _renew(db.session.get(Registration, same_email), registration)
+            message = None
         if after_count_hook:
             after_count_hook()
         now = utcnow()
@@ -374,7 +397,9 @@ def register(
         if items:
             db.session.flush()
             _sign_up(registration, items, now)
-        outbox.queue(registration, kind)  # after the sign-ups: the e-mail lists the items
+        if message is None or kind != predicted:
+            message = outbox.render(registration, kind, settings=settings)  # after the sign-ups: it lists them
+        outbox.attach(registration, message)
         _commit_keeping_loaded()
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those when it is

@@ -1,0 +1,61 @@
+"""What a registration does while it holds the event's lock: everyone registering for the event
+waits for it in turn, so the e-mail is made before the lock for the outcome the free places
+predict, and the outcome under the lock is what counts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from forumapp.extensions import db
+from forumapp.registration import services
+from forumapp.registration.models import OutgoingMessage
+from tests.registration.helpers import open_event, register, registrations
+
+
+def test_when_the_last_place_goes_before_the_lock_the_email_says_waiting(client, monkeypatch):
+    """The free place counted before the lock is taken by someone else before this registration
+    gets the lock: it waits, and its e-mail (made for "confirmed" ahead of the lock) is made
+    again for what happened."""
+    open_event(capacity=1)
+    assert register(client, email="first@example.kz").status_code == 302
+    real_look_up = services._look_up
+    calls = []
+
+    def stale_before_the_lock(*args, **kwargs):
+        earlier, same_email, status, taken = real_look_up(*args, **kwargs)
+        calls.append(taken)
+        return (earlier, same_email, status, 0) if len(calls) == 1 else (earlier, same_email, status, taken)
+
+    monkeypatch.setattr(services, "_look_up", stale_before_the_lock)
+    assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
+    assert calls == [1, 1]  # counted before the lock (reported as free) and under it
+    second = registrations()[-1]
+    assert second.status == "waiting"
+    message = db.session.scalars(sa.select(OutgoingMessage).filter_by(registration_id=second.id)).one()
+    assert message.kind == "waiting" and "күту тізімі" in message.subject  # (the form asked for Kazakh)
+    assert "Гүлмира Уақытова" in message.body_text
+
+
+def test_under_the_lock_only_the_decision_and_the_inserts(client, app):
+    """Statements between taking the lock and the commit: the lock, one look-up, the registration,
+    its e-mail, its log entry. Anything more (a query for webhooks, a setting, the e-mail's
+    template reading the database) makes every registrant of the event wait longer."""
+    open_event(capacity=5)
+    assert register(client, email="first@example.kz").status_code == 302
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        words = statement.split()
+        statements.append(f"{words[0]} {words[2] if words[0] == 'INSERT' else words[1]}")
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    lock = statements.index("UPDATE registration_settings")
+    # (the redirect's page is another request: it starts with the event again)
+    end = statements.index("SELECT event.id,", lock) if "SELECT event.id," in statements[lock:] else len(statements)
+    assert statements[lock:end] == ["UPDATE registration_settings", "SELECT (SELECT", "INSERT registration",
+                                    "INSERT outgoing_message", "INSERT audit_entry"], statements
+    assert registrations()[-1].status == "confirmed"
