@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from functools import wraps
 from pathlib import Path
 
 from flask import current_app, g, make_response, request, session
 from flask_login import current_user
+from werkzeug.http import http_date, quote_etag
 from werkzeug.wrappers import Response
 
 from forumapp.caching.store import CachedResponse, MemoryStore, RedisStore, get_or_render
@@ -184,11 +185,16 @@ def _public_headers(response: Response) -> None:
 
 
 def _response_of(entry: CachedResponse) -> Response:
-    response = Response(entry.body, content_type=entry.mimetype, headers=entry.headers)
-    response.set_etag(entry.etag)
-    response.last_modified = datetime.fromtimestamp(entry.last_modified, UTC)
-    _public_headers(response)
-    return response
+    """The kept response, its headers written out at once (what _public_headers, set_etag and
+    last_modified would set one by one, each re-parsing the header: a tenth of a hit's time)."""
+    headers = [
+        *entry.headers.items(),
+        ("ETag", quote_etag(entry.etag)),
+        ("Last-Modified", http_date(entry.last_modified)),
+        ("Cache-Control", f"public, max-age=0, s-maxage={current_app.config['PROXY_MAX_AGE']}"),
+        ("Vary", VARY),
+    ]
+    return Response(entry.body, content_type=entry.mimetype, headers=headers)
 
 
 def _finish(response: Response, version: DataVersion, *, public: bool) -> Response:

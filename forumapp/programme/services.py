@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import cache
 
 from flask import abort
 from flask_babel import gettext
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,11 +19,18 @@ from forumapp.programme.models import Event, ItemPerson, ProgrammeItem
 from forumapp.timeutil import local_day_bounds, to_utc
 
 
+@cache
+def _event_with_version():
+    """The statement of public_event_or_404, built once: every public request runs it, and
+    building the expression again each time cost about a tenth of a cached page's time."""
+    columns, versions, on = version_columns(Event.id)
+    return db.select(Event, *columns).outerjoin(versions, on).where(Event.slug == bindparam("slug"))
+
+
 def public_event_or_404(slug: str) -> Event:
     """The published event, read with its public data version (which the page cache asks for
     next, forumapp.caching.pages)."""
-    columns, versions, on = version_columns(Event.id)
-    row = db.session.execute(db.select(Event, *columns).outerjoin(versions, on).where(Event.slug == slug)).first()
+    row = db.session.execute(_event_with_version(), {"slug": slug}).first()
     if row is None or not row[0].is_public:
         abort(404)
     event, version, changed_at = row
