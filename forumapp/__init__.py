@@ -37,7 +37,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
     _configure_transport_security(app)
-    # Innermost: the host check sees the host ProxyFix settled on (X-Forwarded-Host if believed).
+    from forumapp.caching.replay import PageReplay
+
+    # Innermost, before Flask: cached public pages asked for again (forumapp.caching.replay).
+    app.wsgi_app = PageReplay(app.wsgi_app, app, max_bytes=app.config["PAGE_CACHE_LOCAL_MAX_BYTES"] or 32 << 20)
+    app.extensions["page_replay"] = app.wsgi_app
+    # Then the host check: it sees the host ProxyFix settled on (X-Forwarded-Host if believed).
     app.wsgi_app = HostAllowList(app.wsgi_app, app.config)
     from forumapp.operations import requestlog, startup
 

@@ -86,6 +86,7 @@ def _clean_database(app):
         # The page cache is keyed by each event's data version, which starts again with the
         # emptied tables: pages kept from an earlier test must not answer this one's.
         app.extensions["page_cache"].clear()
+        app.extensions["page_replay"].clear()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from flask_login import current_user
 from werkzeug.http import http_date, quote_etag
 from werkzeug.wrappers import Response
 
+from forumapp.caching.replay import mark_shared
 from forumapp.caching.store import CachedResponse, MemoryStore, RedisStore, get_or_render
 from forumapp.caching.versions import SITE, DataVersion, current_version, event_scope, remembered
 from forumapp.extensions import db
@@ -82,14 +83,17 @@ def site_pages() -> tuple[str, object]:
 
 def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
                   args: dict[str, Callable[[str], object]] | None = None, absolute_links: bool = False,
-                  also_keyed_by: Callable[..., str] | None = None):
+                  also_keyed_by: Callable[..., Callable[[], str]] | None = None):
     """Serve the view from the page cache when the request is anonymous and known.
 
     `args` names the query arguments the page reads, each with a function that returns its
     normalised value or raises ValueError (the request is then rendered but not kept).
     `absolute_links`: the body prints the site's address, so the address is part of the key.
-    `also_keyed_by`: called with the view's arguments, gives what else the page shows that is
-    not public data under the version (an item's free places: registrations never bump it)."""
+    `also_keyed_by`: called with the view's arguments, gives a check: a function of no arguments
+    that needs only an app context (the replay layer runs it outside any request) and returns
+    what else the page shows that is not public data under the version (an item's free places:
+    registrations never bump it).
+    """
     page_args = args or {}
 
     def decorator(view):
@@ -106,8 +110,11 @@ def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
             parts = [current_app.extensions["page_cache_release"], request.endpoint, request.path, scope_name, version.token, current_language(), normalised]
             if absolute_links:
                 parts.append(request.url_root)
+            check = checked = None
             if also_keyed_by is not None:
-                parts.append(also_keyed_by(*view_args, **view_kwargs))
+                check = also_keyed_by(*view_args, **view_kwargs)
+                checked = check()
+                parts.append(checked)
             key = "|".join(parts)
 
             def render():
@@ -120,6 +127,7 @@ def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
             entry, response = get_or_render(page_store(), key, render)
             if entry is None:
                 return _finish(response, version, public=False)
+            mark_shared(request.environ, scope_name, version.token, check, checked)
             return _response_of(entry).make_conditional(request)
 
         return wrapper

@@ -1,5 +1,7 @@
 """Public pages of published events: home, programme, one item."""
 
+from functools import partial
+
 from flask import Blueprint, abort, g, render_template, request, url_for
 
 from forumapp.caching.pages import cached_public
@@ -79,8 +81,8 @@ def programme(slug: str):
     )
 
 
-def _places_of_item(slug: str, item_id: int) -> str:
-    return places_key(g.event.id, item_id)
+def _places_of_item(slug: str, item_id: int):
+    return partial(places_key, g.event.id, item_id)
 
 
 @bp.route("/e/<slug>/items/<int:item_id>")

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 
 from forumapp.extensions import db
@@ -115,15 +116,18 @@ def settings_for(event: Event) -> RegistrationSettings:
 def public_event_and_settings(slug: str) -> tuple[Event | None, RegistrationSettings | None]:
     """A public event and its registration settings in one query (the public registration pages
     need both on every request). (None, None) when there is no such public event."""
-    row = db.session.execute(
-        db.select(Event, RegistrationSettings)
-        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
-        .where(Event.slug == slug)
-    ).first()
+    row = db.session.execute(_event_and_settings_statement(), {"slug": slug}).first()
     if row is None or not row[0].is_public:
         return None, None
     event, settings = row
     return event, settings or settings_for(event)
+
+
+@cache
+def _event_and_settings_statement():
+    return (db.select(Event, RegistrationSettings)
+            .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+            .where(Event.slug == bindparam("slug")))
 
 
 def categories(event: Event) -> list[ParticipantCategory]:
@@ -471,17 +475,24 @@ def register_again(registration: Registration) -> str:
 def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
     """One statement (under the lock): the registration this very form already made, the id and
     status of one with the same e-mail, and, if `count`, how many places are confirmed."""
-    same_email = db.select(Registration.id).where(Registration.event_id == event_id, Registration.email == email)
-    columns = [
+    return tuple(db.session.execute(_look_up_statement(bool(nonce), count),
+                                    {"event_id": event_id, "nonce": nonce, "email": email}).one())
+
+
+@cache
+def _look_up_statement(with_nonce: bool, count: bool):
+    """Built once for each shape: every registration runs it twice, and building its four
+    subqueries cost more than running them."""
+    event_id, nonce, email = bindparam("event_id"), bindparam("nonce"), bindparam("email")
+    same_email = (Registration.event_id == event_id, Registration.email == email)
+    return db.select(
         db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
-        .scalar_subquery() if nonce else db.null(),
-        same_email.scalar_subquery(),
-        db.select(Registration.status).where(Registration.event_id == event_id, Registration.email == email)
-        .scalar_subquery(),
+        .scalar_subquery() if with_nonce else db.null(),
+        db.select(Registration.id).where(*same_email).scalar_subquery(),
+        db.select(Registration.status).where(*same_email).scalar_subquery(),
         db.select(func.count(Registration.id)).where(Registration.event_id == event_id, Registration.status == "confirmed")
         .scalar_subquery() if count else db.literal(0),
-    ]
-    return tuple(db.session.execute(db.select(*columns)).one())
+    )
 
 
 def _commit_keeping_loaded() -> None:

@@ -209,6 +209,7 @@ def test_the_home_reads_the_same_number_of_queries_whatever_the_programme_size(a
 
     def count_queries() -> int:
         app.extensions["page_cache"].clear()
+        app.extensions["page_replay"].clear()
         statements = []
         listener = lambda *args: statements.append(args[2])  # noqa: E731
         sa_event.listen(db.engine, "before_cursor_execute", listener)
