@@ -83,16 +83,16 @@ def site_pages() -> tuple[str, object]:
 
 def cached_public(scope: Callable[[], tuple[str, object]] = event_pages, *,
                   args: dict[str, Callable[[str], object]] | None = None, absolute_links: bool = False,
-                  also_keyed_by: Callable[..., Callable[[], str]] | None = None):
+                  also_keyed_by: Callable[..., Callable[..., str]] | None = None):
     """Serve the view from the page cache when the request is anonymous and known.
 
     `args` names the query arguments the page reads, each with a function that returns its
     normalised value or raises ValueError (the request is then rendered but not kept).
     `absolute_links`: the body prints the site's address, so the address is part of the key.
-    `also_keyed_by`: called with the view's arguments, gives a check: a function of no arguments
-    that needs only an app context (the replay layer runs it outside any request) and returns
+    `also_keyed_by`: called with the view's arguments, gives a check: a function that returns
     what else the page shows that is not public data under the version (an item's free places:
-    registrations never bump it).
+    registrations never bump it), reading with the session, or, given one, on a Connection (the
+    replay layer runs it so, outside any request).
     """
     page_args = args or {}
 

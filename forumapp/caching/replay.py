@@ -54,7 +54,7 @@ class _Remembered:
     body: bytes
     etag: str | None
     last_modified: str | None
-    check: Callable[[], str] | None = None
+    check: Callable[[object], str] | None = None
     checked: str | None = None
 
 
@@ -94,31 +94,20 @@ class PageReplay:
     def _is_current(self, found: _Remembered) -> bool:
         """Whether the scope's version is still the one the response was made from (a scope
         without a row has not changed since the migration: its version-0 token, made from the
-        event's creation, still holds), and what else the page is keyed by is unchanged."""
-        current = self._current_token(found.scope)
-        if not (current == found.token or (current is None and found.token.startswith("0."))):
-            return False
-        if found.check is None:
-            return True
-        from forumapp.extensions import db
-
-        with self.app.app_context():
-            try:
-                return found.check() == found.checked
-            finally:
-                db.session.remove()
-
-    def _current_token(self, scope: str) -> str | None:
+        event's creation, still holds), and what else the page is keyed by is unchanged. Read on
+        one connection in autocommit: no BEGIN/ROLLBACK round trips around the statements."""
         from forumapp.caching.versions import DataVersion
         from forumapp.extensions import db
 
         if self._engine is None:
             with self.app.app_context():
                 self._engine = db.engine
-        # Autocommit: one statement, no BEGIN/ROLLBACK round trips around it.
         with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            row = connection.execute(_VERSION, {"scope": scope}).first()
-        return DataVersion(row.version, row.changed_at).token if row is not None else None
+            row = connection.execute(_VERSION, {"scope": found.scope}).first()
+            current = DataVersion(row.version, row.changed_at).token if row is not None else None
+            if not (current == found.token or (current is None and found.token.startswith("0."))):
+                return False
+            return found.check is None or found.check(connection) == found.checked
 
     # ---- WSGI -------------------------------------------------------------------------------
 

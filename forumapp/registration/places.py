@@ -41,20 +41,23 @@ def item_places(item: ProgrammeItem) -> Places | None:
     return _places(item.id, item.capacity)
 
 
-def places_key(event_id: int, item_id: int) -> str:
+def places_key(event_id: int, item_id: int, connection=None) -> str:
     """The counts behind an item's page, for the page cache's key ('' for items without
-    sign-ups): one narrow lookup and one count on the (item_id, status) index."""
-    row = db.session.execute(
-        db.select(ProgrammeItem.takes_signups, ProgrammeItem.capacity).filter_by(id=item_id, event_id=event_id)
+    sign-ups): one narrow lookup and one count on the (item_id, status) index. `connection`: a
+    Connection to read them on instead of the session (the replay layer's, outside any request)."""
+    reader = connection if connection is not None else db.session
+    row = reader.execute(
+        db.select(ProgrammeItem.takes_signups, ProgrammeItem.capacity).where(
+            ProgrammeItem.id == item_id, ProgrammeItem.event_id == event_id)
     ).first()
     if row is None or not row.takes_signups:
         return ""
-    return _places(item_id, row.capacity).token
+    return _places(item_id, row.capacity, reader).token
 
 
-def _places(item_id: int, capacity: int | None) -> Places:
+def _places(item_id: int, capacity: int | None, reader=None) -> Places:
     counts = dict(
-        db.session.execute(
+        (reader if reader is not None else db.session).execute(
             db.select(ItemSignup.status, func.count(ItemSignup.id))
             .where(ItemSignup.item_id == item_id, ItemSignup.status.in_(("confirmed", "waiting")))
             .group_by(ItemSignup.status)
