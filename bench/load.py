@@ -54,10 +54,11 @@ def run_mode(url, forums, *, cache: bool, seconds: int, connections: int) -> dic
                 for _ in range(2):  # warm both workers (and, with the cache on, fill it)
                     urllib.request.urlopen(request, timeout=300).read()
                 pdf_uncached = name == "programme.pdf" and not cache
-                # A second of the same crowd first, not measured: the workers' database pools
-                # grow to a connection per thread (a new PostgreSQL connection takes ~10 ms),
-                # which otherwise lands in the first page's p99 only.
-                if not pdf_uncached:
+                # With the cache, a second of the same crowd first, not measured: the workers'
+                # database pools grow to a connection per thread (a new PostgreSQL connection
+                # takes ~10 ms), which otherwise lands in the first page's p99 only. (Not without
+                # the cache: the renders that crowd leaves queued would run into the next page.)
+                if cache:
                     wrk(target, seconds=1, connections=connections, headers=headers)
                 before = server_cpu_seconds(process.pid)
                 figures = wrk(target, seconds=seconds, connections=4 if pdf_uncached else connections,
