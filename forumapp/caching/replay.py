@@ -85,7 +85,8 @@ class PageReplay:
                 cookies.load(cookie_header)
             except Exception:  # a malformed Cookie header: let Flask decide what it means
                 return None
-            if self.app.config["SESSION_COOKIE_NAME"] in cookies or "remember_token" in cookies:
+            if (self.app.config["SESSION_COOKIE_NAME"] in cookies
+                    or self.app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies):
                 return None
             lang_cookie = cookies["lang"].value if "lang" in cookies else ""
         return (path, query, environ.get("HTTP_ACCEPT_LANGUAGE", ""), lang_cookie, environ.get("HTTP_HOST", ""),
