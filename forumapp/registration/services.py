@@ -16,7 +16,8 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import bindparam, func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
@@ -146,12 +147,12 @@ def public_categories(event: Event, keep: int | None = None) -> list[Participant
     return [c for c in categories(event) if c.is_public or c.id == keep]
 
 
-def _category_of(event_id: int, category_id: int | None) -> ParticipantCategory | None:
-    """The event's category (from the identity map when the form loaded it); a category of
-    another event is refused."""
+def _category_of(event_id: int, category_id: int | None, loaded=()) -> ParticipantCategory | None:
+    """The event's category (among `loaded`, the categories the form was built from, else from
+    the database); a category of another event is refused."""
     if category_id is None:
         return None
-    category = db.session.get(ParticipantCategory, category_id)
+    category = next((c for c in loaded if c.id == category_id), None) or db.session.get(ParticipantCategory, category_id)
     if category is None or category.event_id != event_id:
         raise RegistrationError("category")
     return category
@@ -318,21 +319,22 @@ def find_by_token(event: Event, token: str) -> Registration | None:
 
 
 def register(
-    event: Event, applicant: Applicant, *, nonce: str | None = None, settings=None, items=None
+    event: Event, applicant: Applicant, *, nonce: str | None = None, settings=None, items=None, categories=()
 ) -> tuple[Registration, bool]:
     """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
     Returns (registration, created). The same form nonce returns the first registration.
 
     Everyone registering for one event passes through the lock one by one, so what happens under
-    it decides how many registrations a second the event takes: the record and its e-mail are
-    prepared before it. The e-mail depends on the outcome (confirmed or waiting), which the
-    places counted before the lock predict; under the lock one statement finds the form's earlier
-    registration, a registration with the same e-mail and the confirmed places again, and only
-    if the outcome differs from the prediction (the last places going) is the e-mail made again
-    there. Then the registration, its e-mail and its log entry are inserted and committed.
+    it decides how many registrations a second the event takes. A newcomer without item choices
+    (`_write_then_lock`) writes everything before it, on the outcome the places counted just then
+    predict, and under the lock only counts again and commits; the few whose prediction fails
+    (the last places going) start again and are decided under the lock (`_decide_under_lock`),
+    as are sign-ups for items and the renewal of a cancelled registration. A duplicate e-mail or
+    form is caught by the unique constraints either way.
 
     An e-mail that is registered and active is refused (DuplicateEmail). One whose registration
-    was cancelled registers again: the cancelled row is renewed with this form's details."""
+    was cancelled registers again: the cancelled row is renewed with this form's details.
+    `settings`, `items` and `categories`: what the caller has loaded already (the form's)."""
     settings = settings or settings_for(event)
     if not settings.is_open():
         if (earlier := _same_form_saved(event, nonce)) is not None:
@@ -341,7 +343,7 @@ def register(
     if not applicant.consent:
         raise RegistrationError("consent")
     email = applicant.email.strip().lower()
-    category = _category_of(event.id, applicant.category_id)
+    category = _category_of(event.id, applicant.category_id, categories)
     if category is not None and not category.is_public:  # organisers give those (set_category)
         raise RegistrationError("category")
     items = _valid_items(event, applicant.item_ids, items)
@@ -362,49 +364,15 @@ def register(
     capacity, approval = settings.capacity, needs_approval(settings, category)
     count = capacity is not None and not approval
     try:
-        # Before the lock, as things stand now: a form sent twice or an e-mail already registered
-        # is answered without queueing for the lock; otherwise the e-mail is made for the
-        # outcome the free places predict.
-        earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
-        if earlier_id is not None:  # double click, retry, second tab
-            return db.session.get(Registration, earlier_id), False
-        if same_email is not None and same_email_status != "cancelled":
-            raise DuplicateEmail(email)
-        predicted = message = None
-        if same_email is None and not items:  # (sign-ups and a renewal are decided under the lock)
-            predicted = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken),
-                                             now=utcnow())
-            message = outbox.render(registration, predicted, settings=settings)
-        for prepare in BEFORE_LOCK:
-            prepare(event.id)
-        _lock_event(event.id)
-        earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
-        if earlier_id is not None:
-            db.session.rollback()
-            return db.session.get(Registration, earlier_id), False
-        if same_email is not None:
-            if same_email_status != "cancelled":
-                db.session.rollback()
-                raise DuplicateEmail(email)
-            # Someone who cancelled registers again: the cancelled row (one per e-mail) becomes
-            # this new registration, at the end of the queue like any newcomer.
-            registration = _renew(db.session.get(Registration, same_email), registration)
-            message = None
-        if after_count_hook:
-            after_count_hook()
-        now = utcnow()
-        registration.consent_at = registration.updated_at = now
-        if registration.id is None:
-            registration.created_at = now
-        kind = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken), now=now)
-        db.session.add(registration)
-        if items:
-            db.session.flush()
-            _sign_up(registration, items, now)
-        if message is None or kind != predicted:
-            message = outbox.render(registration, kind, settings=settings)  # after the sign-ups: it lists them
-        outbox.attach(registration, message)
-        _commit_keeping_loaded()
+        for attempt in (1, 2):
+            try:
+                return _register(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
+            except DBAPIError as error:
+                if attempt == 2 or not _is_deadlock(error):
+                    raise
+                # Only when the same e-mail was sent twice at once, once on each path: the
+                # database broke the cycle by failing one of them; that one starts again.
+                _start_again(registration)
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those when it is
         # switched off, and a registration of the same e-mail by an organiser takes no lock).
@@ -412,6 +380,101 @@ def register(
         if (earlier := _same_form_saved(event, nonce)) is not None:
             return earlier, False
         raise DuplicateEmail(email) from None
+    raise AssertionError("unreachable")
+
+
+def _register(event: Event, settings: RegistrationSettings, registration: Registration, items, *, nonce,
+              count: bool, approval: bool) -> tuple[Registration, bool]:
+    capacity, email = settings.capacity, registration.email
+    # Before the lock, as things stand now: a form sent twice or an e-mail already registered is
+    # answered without queueing for the lock.
+    earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
+    if earlier_id is not None:  # double click, retry, second tab
+        return db.session.get(Registration, earlier_id), False
+    if same_email is not None and same_email_status != "cancelled":
+        raise DuplicateEmail(email)
+    if same_email is None and not items:
+        if _write_then_lock(event, settings, registration, has_place=_has_place(capacity, taken),
+                            count=count, approval=approval):
+            return registration, True
+        # The places changed between the count and the lock (the last places went, or one was
+        # freed): this registration starts again and is decided under the lock.
+        _start_again(registration)
+    return _decide_under_lock(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
+
+
+def _write_then_lock(event: Event, settings: RegistrationSettings, registration: Registration, *,
+                     has_place: bool, count: bool, approval: bool) -> bool:
+    """The common case, a newcomer without item choices: everything is written before the lock
+    on the outcome the places counted just now predict (registration, e-mail, log entry, webhook
+    deliveries), uncommitted and so unseen by anyone else. Then the lock is taken and only the
+    confirmed places are counted again before the commit: when the prediction holds, which it
+    does for all but the registrations that meet the last places, the lock is held for one
+    count and the commit. Returns False, the transaction still open, when it did not hold."""
+    now = utcnow()
+    registration.consent_at = registration.updated_at = registration.created_at = now
+    kind = _take_place_or_queue(registration, approval=approval, has_place=has_place, now=now)
+    db.session.add(registration)
+    outbox.attach(registration, outbox.render(registration, kind, settings=settings))
+    db.session.flush()
+    _lock_event(event.id)
+    if count:
+        taken = db.session.scalar(_confirmed_besides_statement(), {"event_id": event.id, "own": registration.id})
+        if after_count_hook:
+            after_count_hook()
+        if _has_place(settings.capacity, taken) != has_place:
+            return False
+    _commit_keeping_loaded()
+    return True
+
+
+def _start_again(registration: Registration) -> None:
+    """Roll back what was written of this registration; it can be added again as new."""
+    db.session.rollback()
+    if registration in db.session:
+        db.session.expunge(registration)
+    registration.id = None
+    # Forget the rolled-back e-mail without a change to the collection: a removal would be
+    # flushed with the registration (the message inserted again, its registration NULL).
+    set_committed_value(registration, "messages", [])
+
+
+def _is_deadlock(error: DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == "40P01"
+
+
+def _decide_under_lock(event: Event, settings: RegistrationSettings, registration: Registration, items, *,
+                       nonce, count: bool, approval: bool) -> tuple[Registration, bool]:
+    """Sign-ups, a renewal of a cancelled registration, and a prediction that failed: looked up,
+    decided and written under the lock."""
+    capacity, email = settings.capacity, registration.email
+    for prepare in BEFORE_LOCK:
+        prepare(event.id)
+    _lock_event(event.id)
+    earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
+    if earlier_id is not None:
+        db.session.rollback()
+        return db.session.get(Registration, earlier_id), False
+    if same_email is not None:
+        if same_email_status != "cancelled":
+            db.session.rollback()
+            raise DuplicateEmail(email)
+        # Someone who cancelled registers again: the cancelled row (one per e-mail) becomes
+        # this new registration, at the end of the queue like any newcomer.
+        registration = _renew(db.session.get(Registration, same_email), registration)
+    if after_count_hook:
+        after_count_hook()
+    now = utcnow()
+    registration.consent_at = registration.updated_at = now
+    if registration.id is None:
+        registration.created_at = now
+    kind = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken), now=now)
+    db.session.add(registration)
+    if items:
+        db.session.flush()
+        _sign_up(registration, items, now)
+    outbox.queue(registration, kind)  # after the sign-ups: it lists them
+    _commit_keeping_loaded()
     return registration, True
 
 
@@ -477,6 +540,13 @@ def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tu
     status of one with the same e-mail, and, if `count`, how many places are confirmed."""
     return tuple(db.session.execute(_look_up_statement(bool(nonce), count),
                                     {"event_id": event_id, "nonce": nonce, "email": email}).one())
+
+
+@cache
+def _confirmed_besides_statement():
+    return db.select(func.count(Registration.id)).where(
+        Registration.event_id == bindparam("event_id"), Registration.status == "confirmed",
+        Registration.id != bindparam("own"))
 
 
 @cache

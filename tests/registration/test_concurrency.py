@@ -1,8 +1,9 @@
 """Places are never overbooked when many people register at the same moment (PostgreSQL).
 
 First a control: with the lock switched off and a barrier holding every thread between counting
-the places and writing its decision, the event IS overbooked. Then the same burst with the lock:
-exactly the capacity is confirmed and everyone else waits in the order they got the lock."""
+the places and committing its decision, the event IS overbooked. Then the same burst with the
+lock: exactly the capacity is confirmed, the first to be decided got the places, and everyone else
+waits in the order the server took them."""
 
 from __future__ import annotations
 
@@ -83,11 +84,12 @@ def _assert_arrival_order(capacity: int, n: int):
     confirmed = [r for r in regs if r.status == "confirmed"]
     waiting = [r for r in regs if r.status == "waiting"]
     assert len(confirmed) == capacity and len(waiting) == n - capacity
-    # Whoever got the lock first got a place: every confirmed id is below every waiting id.
+    # The first decided got a place: every confirmed id is below every waiting id (a newcomer
+    # whose count before the lock was outdated is written again, with a new id).
     assert max(r.id for r in confirmed) < min(r.id for r in waiting)
     event = regs[0].event
     queue = services.waiting_list(event)
-    assert [r.id for r in queue] == sorted(r.id for r in waiting)
+    assert [r.id for r in queue] == [r.id for r in sorted(waiting, key=lambda r: (r.waiting_since, r.id))]
     assert [services.waiting_position(r) for r in queue] == list(range(1, n - capacity + 1))
 
 
@@ -114,6 +116,54 @@ def test_with_the_lock_an_item_is_never_overbooked(app):
     assert max(s.registration_id for s in confirmed) < min(
         s.registration_id for s in signups if s.status == "waiting"
     )
+
+
+def test_the_same_email_on_both_paths_at_once_makes_one_registration(app, monkeypatch):
+    """A newcomer writes before taking the lock; a registration with item choices writes under
+    it. The same e-mail sent both ways at the same moment: the first waits for the lock the
+    second holds, the second for the first's unwritten e-mail (unique per event). PostgreSQL
+    breaks that cycle by failing one of them, which starts again and finds the e-mail taken."""
+    event = open_event(capacity=10)
+    item_id = make_item(event, "Круглый стол", kind="round_table", takes_signups=True, capacity=4).id
+    event_id = event.id
+    role = threading.local()
+    written, locked = threading.Event(), threading.Event()
+    real_lock = services._lock_event
+
+    def lock_in_turn(event_id):
+        if role.name == "newcomer":
+            written.set()  # its registration is written, not committed
+            assert locked.wait(timeout=30)
+        else:
+            assert written.wait(timeout=30)
+        real_lock(event_id)
+        if role.name == "with items":
+            locked.set()  # ... and goes on to write the same e-mail under the lock
+
+    monkeypatch.setattr(services, "_lock_event", lock_in_turn)
+
+    def one(name: str, item_ids: list[int]):
+        role.name = name
+        with app.app_context():
+            try:
+                event_here = db.session.get(Event, event_id)
+                services.settings_for(event_here)
+                db.session.commit()
+                applicant = services.Applicant(full_name="Гүлмира Уақытова", email="gulmira@example.kz",
+                                               consent=True, item_ids=item_ids)
+                return services.register(event_here, applicant)[0].status
+            except services.DuplicateEmail:
+                return "duplicate"
+            except Exception as exc:  # noqa: BLE001 - reported to the test
+                return exc
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(one, ["newcomer", "with items"], [[], [item_id]]))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(results) == ["confirmed", "duplicate"], results
+    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
 
 
 def test_concurrent_cancellations_promote_each_waiting_person_once(app):
