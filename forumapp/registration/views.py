@@ -79,7 +79,8 @@ def register(slug: str):
     # The items that take sign-ups are needed to show the form, but a submit that chose none is
     # valid without them; they are loaded if the page is shown again.
     items = services.signup_items(event) if request.method == "GET" or request.form.getlist("items") else None
-    form = registration_form(services.public_categories(event), services.questions(event), items or [])
+    categories = services.public_categories(event)
+    form = registration_form(categories, services.questions(event), items or [])
 
     def page(template, status, **extra):
         nonlocal items
@@ -96,7 +97,7 @@ def register(slug: str):
         try:
             registration, _created = services.register(
                 event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
-                settings=settings, items=items or [],
+                settings=settings, items=items or [], categories=categories,
             )
         except services.DuplicateEmail:
             form.email.errors.append(_("This e-mail address is already registered for this event."))
