@@ -18,17 +18,35 @@ def free_port() -> int:
 
 
 class SMTPSink:
-    """Accepts every message and keeps it (parsed), thread-safely."""
+    """Accepts every message and keeps it, thread-safely. Messages are parsed when read, not
+    when received: a bench's sink shares its process with the clients it measures."""
 
     def __init__(self, port: int | None = None):
-        self.messages: list[email.message.EmailMessage] = []
+        self._received: list[bytes] = []
+        self._parsed: list[email.message.EmailMessage] = []
         self._lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=port or free_port())
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         with self._lock:
-            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            self._received.append(envelope.content)
         return "250 Message accepted for delivery"
+
+    @property
+    def count(self) -> int:
+        return len(self._received)
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        with self._lock:
+            new = self._received[len(self._parsed):]
+        self._parsed.extend(email.message_from_bytes(raw, policy=policy.default) for raw in new)
+        return list(self._parsed)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._received.clear()
+            self._parsed.clear()
 
     @property
     def url(self) -> str:
