@@ -128,19 +128,25 @@ def test_the_same_email_on_both_paths_at_once_makes_one_registration(app, monkey
     event_id = event.id
     role = threading.local()
     written, locked = threading.Event(), threading.Event()
-    real_lock = services._lock_event
+    real_lock, real_one_message = services._lock_event, services._lock_check_commit_in_one_message
+
+    def newcomer_waits(real):
+        def lock(*args):
+            if role.name == "newcomer":
+                written.set()  # its registration is written, not committed
+                assert locked.wait(timeout=30)
+            return real(*args)
+        return lock
 
     def lock_in_turn(event_id):
-        if role.name == "newcomer":
-            written.set()  # its registration is written, not committed
-            assert locked.wait(timeout=30)
-        else:
+        if role.name == "with items":
             assert written.wait(timeout=30)
         real_lock(event_id)
         if role.name == "with items":
             locked.set()  # ... and goes on to write the same e-mail under the lock
 
-    monkeypatch.setattr(services, "_lock_event", lock_in_turn)
+    monkeypatch.setattr(services, "_lock_event", newcomer_waits(lock_in_turn))
+    monkeypatch.setattr(services, "_lock_check_commit_in_one_message", newcomer_waits(real_one_message))
 
     def one(name: str, item_ids: list[int]):
         role.name = name
