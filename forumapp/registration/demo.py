@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from forumapp.extensions import db
 from forumapp.programme.models import ProgrammeItem
-from forumapp.registration import services
+from forumapp.registration import newcomers, services
 from forumapp.registration.models import ParticipantCategory, Question, Registration
 from forumapp.timeutil import utcnow
 
@@ -63,14 +63,14 @@ def load(event) -> None:
 
 
 def register_for_demo(event, applicant: services.Applicant, settings=None):
-    """services.register for demo data, regardless of dates: registration of the (past) demo
+    """newcomers.register for demo data, regardless of dates: registration of the (past) demo
     event is opened for the moment of filling in only, and closed again (by default at the
     event's end). Other areas' demo data (B2B) registers its participants the same way."""
     settings = settings or services.settings_for(event)
     was_open = settings.opens_at, settings.closes_at
     settings.opens_at, settings.closes_at = None, utcnow() + timedelta(hours=1)
     try:
-        registration, _created = services.register(event, applicant)
+        registration, _created = newcomers.register(event, applicant)
     finally:
         settings.opens_at, settings.closes_at = was_open
         db.session.commit()

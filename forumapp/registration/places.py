@@ -11,7 +11,7 @@ from sqlalchemy import func
 from forumapp.extensions import db
 from forumapp.programme.models import ProgrammeItem
 from forumapp.registration.models import ItemSignup
-from forumapp.registration.services import _has_place
+from forumapp.registration.services import place_free
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class Places:
 
     @property
     def full(self) -> bool:
-        return not _has_place(self.capacity, self.taken)
+        return not place_free(self.capacity, self.taken)
 
     @property
     def token(self) -> str:

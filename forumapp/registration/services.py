@@ -1,10 +1,13 @@
 """Registration rules, independent of the request: places, waiting lists, approval, cancellation.
 
-Every change that can take or free a place runs in one transaction that first locks the event's
-RegistrationSettings row (`_lock_event`): on PostgreSQL an UPDATE of that row (a row lock held to
-commit), on SQLite the same UPDATE takes the database write lock. Counting confirmed places and
-inserting happen after the lock, so two requests can never both take the last place. The e-mail
-about the change is queued in the same transaction (outbox.queue) and delivered after commit.
+Every change that can take or free a place runs in one transaction that locks the event's
+RegistrationSettings row (`lock_event`): on PostgreSQL an UPDATE of that row (a row lock held to
+commit), on SQLite the same UPDATE takes the database write lock. Confirmed places are counted
+after the lock, so two requests can never both take the last place. The e-mail about the change
+is queued in the same transaction (outbox.queue) and delivered after commit.
+
+A newcomer's registration from the public form is forumapp.registration.newcomers: it writes
+before the lock and only counts and commits under it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import bindparam, func
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.exc import IntegrityError
 
 from forumapp.extensions import db
 from forumapp.programme.models import Event, ProgrammeItem
@@ -28,7 +30,6 @@ from forumapp.registration.models import (
     Question,
     Registration,
     RegistrationSettings,
-    new_token,
 )
 from forumapp.timeutil import utcnow
 
@@ -147,7 +148,7 @@ def public_categories(event: Event, keep: int | None = None) -> list[Participant
     return [c for c in categories(event) if c.is_public or c.id == keep]
 
 
-def _category_of(event_id: int, category_id: int | None, loaded=()) -> ParticipantCategory | None:
+def category_of(event_id: int, category_id: int | None, loaded=()) -> ParticipantCategory | None:
     """The event's category (among `loaded`, the categories the form was built from, else from
     the database); a category of another event is refused."""
     if category_id is None:
@@ -289,7 +290,7 @@ def waiting_position(registration: Registration) -> int | None:
 # ---- the lock ------------------------------------------------------------------------------
 
 
-def _lock_event(event_id: int) -> None:
+def lock_event(event_id: int) -> None:
     """Serialise every change of places for one event until this transaction ends."""
     if not current_app.config.get("REGISTRATION_LOCK", True):
         return  # the naive baseline (bench and the control test only)
@@ -301,7 +302,7 @@ def _lock_event(event_id: int) -> None:
     )
 
 
-def _has_place(capacity: int | None, taken: int) -> bool:
+def place_free(capacity: int | None, taken: int) -> bool:
     return capacity is None or taken < capacity
 
 
@@ -318,208 +319,7 @@ def find_by_token(event: Event, token: str) -> Registration | None:
     return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, token=token))
 
 
-def register(
-    event: Event, applicant: Applicant, *, nonce: str | None = None, settings=None, items=None, categories=()
-) -> tuple[Registration, bool]:
-    """Register, confirmed if a place is free, else waiting (or pending when organisers approve).
-    Returns (registration, created). The same form nonce returns the first registration.
-
-    Everyone registering for one event passes through the lock one by one, so what happens under
-    it decides how many registrations a second the event takes. A newcomer without item choices
-    (`_write_then_lock`) writes everything before it, on the outcome the places counted just then
-    predict, and under the lock only counts again and commits; the few whose prediction fails
-    (the last places going) start again and are decided under the lock (`_decide_under_lock`),
-    as are sign-ups for items and the renewal of a cancelled registration. A duplicate e-mail or
-    form is caught by the unique constraints either way.
-
-    An e-mail that is registered and active is refused (DuplicateEmail). One whose registration
-    was cancelled registers again: the cancelled row is renewed with this form's details.
-    `settings`, `items` and `categories`: what the caller has loaded already (the form's)."""
-    settings = settings or settings_for(event)
-    if not settings.is_open():
-        if (earlier := _same_form_saved(event, nonce)) is not None:
-            return earlier, False
-        raise RegistrationClosed("closed")
-    if not applicant.consent:
-        raise RegistrationError("consent")
-    email = applicant.email.strip().lower()
-    category = _category_of(event.id, applicant.category_id, categories)
-    if category is not None and not category.is_public:  # organisers give those (set_category)
-        raise RegistrationError("category")
-    items = _valid_items(event, applicant.item_ids, items)
-    registration = Registration(
-        event=event,
-        token=new_token(),
-        form_nonce=nonce,
-        full_name=applicant.full_name.strip(),
-        email=email,
-        phone=applicant.phone.strip(),
-        organisation_name=applicant.organisation_name.strip(),
-        position=applicant.position.strip(),
-        city=applicant.city.strip(),
-        category_id=applicant.category_id,
-        locale=applicant.locale,
-        answers=applicant.answers,
-    )
-    capacity, approval = settings.capacity, needs_approval(settings, category)
-    count = capacity is not None and not approval
-    try:
-        for attempt in (1, 2):
-            try:
-                return _register(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
-            except DBAPIError as error:
-                if attempt == 2 or not _is_deadlock(error):
-                    raise
-                # Only when the same e-mail was sent twice at once, once on each path: the
-                # database broke the cycle by failing one of them; that one starts again.
-                _start_again(registration)
-    except IntegrityError:
-        # The same e-mail or the same form raced itself (the lock does not cover those when it is
-        # switched off, and a registration of the same e-mail by an organiser takes no lock).
-        db.session.rollback()
-        if (earlier := _same_form_saved(event, nonce)) is not None:
-            return earlier, False
-        raise DuplicateEmail(email) from None
-    raise AssertionError("unreachable")
-
-
-def _register(event: Event, settings: RegistrationSettings, registration: Registration, items, *, nonce,
-              count: bool, approval: bool) -> tuple[Registration, bool]:
-    capacity, email = settings.capacity, registration.email
-    # Before the lock, as things stand now: a form sent twice or an e-mail already registered is
-    # answered without queueing for the lock.
-    earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
-    if earlier_id is not None:  # double click, retry, second tab
-        return db.session.get(Registration, earlier_id), False
-    if same_email is not None and same_email_status != "cancelled":
-        raise DuplicateEmail(email)
-    if same_email is None and not items:
-        if _write_then_lock(event, settings, registration, has_place=_has_place(capacity, taken),
-                            count=count, approval=approval):
-            return registration, True
-        # The places changed between the count and the lock (the last places went, or one was
-        # freed): this registration starts again and is decided under the lock.
-        _start_again(registration)
-    return _decide_under_lock(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
-
-
-def _write_then_lock(event: Event, settings: RegistrationSettings, registration: Registration, *,
-                     has_place: bool, count: bool, approval: bool) -> bool:
-    """The common case, a newcomer without item choices: everything is written before the lock
-    on the outcome the places counted just now predict (registration, e-mail, log entry, webhook
-    deliveries), uncommitted and so unseen by anyone else. Then the lock is taken and only the
-    confirmed places are counted again before the commit: when the prediction holds, which it
-    does for all but the registrations that meet the last places, the lock is held for one
-    count and the commit. Returns False, the transaction still open, when it did not hold."""
-    now = utcnow()
-    registration.consent_at = registration.updated_at = registration.created_at = now
-    kind = _take_place_or_queue(registration, approval=approval, has_place=has_place, now=now)
-    db.session.add(registration)
-    outbox.attach(registration, outbox.render(registration, kind, settings=settings))
-    db.session.flush()
-    capacity = settings.capacity if count else None
-    if _one_message_possible():
-        if not _lock_check_commit_in_one_message(event.id, registration.id, capacity, has_place):
-            return False
-    else:
-        _lock_event(event.id)
-        if capacity is not None:
-            taken = db.session.scalar(_confirmed_besides_statement(), {"event_id": event.id, "own": registration.id})
-            if after_count_hook:
-                after_count_hook()
-            if _has_place(capacity, taken) != has_place:
-                return False
-    _commit_keeping_loaded()
-    return True
-
-
-PLACES_CHANGED = "FA001"  # the SQLSTATE of the check below: the prediction did not hold
-
-
-def _one_message_possible() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql" and current_app.config.get("REGISTRATION_LOCK", True)
-
-
-def _lock_check_commit_in_one_message(event_id: int, own_id: int, capacity: int | None, has_place: bool) -> bool:
-    """Take the lock, check the confirmed places against the prediction and commit, as one
-    message to PostgreSQL. Sent as three round trips, every registrant of the event also waited
-    for the holder's process to be scheduled again after each answer, which on a busy server is
-    most of the time the lock was held; here the lock is held only for PostgreSQL's own work.
-    The check raises PLACES_CHANGED when the count disagrees with `has_place`: the COMMIT after it
-    is then not run, and the transaction is rolled back (False). Every value in the text is an
-    integer (no parameters: the simple query protocol, which takes several statements)."""
-    statements = [
-        f"UPDATE registration_settings SET updated_at = updated_at WHERE event_id = {int(event_id)}",
-    ]
-    if capacity is not None:
-        # Its own statement after the lock (a new snapshot in READ COMMITTED: it sees the
-        # registration the previous holder committed).
-        disagrees = ">=" if has_place else "<"
-        statements.append(
-            f"DO $$ BEGIN IF (SELECT count(id) FROM registration WHERE event_id = {int(event_id)} AND status = 'confirmed'"
-            f" AND id <> {int(own_id)}) {disagrees} {int(capacity)} THEN RAISE EXCEPTION 'the places changed' USING ERRCODE = '{PLACES_CHANGED}';"
-            " END IF; END $$")
-    statements.append("COMMIT")
-    try:
-        db.session.connection().exec_driver_sql("; ".join(statements))
-    except DBAPIError as error:
-        if getattr(error.orig, "sqlstate", None) == PLACES_CHANGED:
-            return False
-        raise
-    return True
-
-
-def _start_again(registration: Registration) -> None:
-    """Roll back what was written of this registration; it can be added again as new."""
-    db.session.rollback()
-    if registration in db.session:
-        db.session.expunge(registration)
-    registration.id = None
-    # Forget the rolled-back e-mail without a change to the collection: a removal would be
-    # flushed with the registration (the message inserted again, its registration NULL).
-    set_committed_value(registration, "messages", [])
-
-
-def _is_deadlock(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) == "40P01"
-
-
-def _decide_under_lock(event: Event, settings: RegistrationSettings, registration: Registration, items, *,
-                       nonce, count: bool, approval: bool) -> tuple[Registration, bool]:
-    """Sign-ups, a renewal of a cancelled registration, and a prediction that failed: looked up,
-    decided and written under the lock."""
-    capacity, email = settings.capacity, registration.email
-    for prepare in BEFORE_LOCK:
-        prepare(event.id)
-    _lock_event(event.id)
-    earlier_id, same_email, same_email_status, taken = _look_up(event.id, nonce, email, count=count)
-    if earlier_id is not None:
-        db.session.rollback()
-        return db.session.get(Registration, earlier_id), False
-    if same_email is not None:
-        if same_email_status != "cancelled":
-            db.session.rollback()
-            raise DuplicateEmail(email)
-        # Someone who cancelled registers again: the cancelled row (one per e-mail) becomes
-        # this new registration, at the end of the queue like any newcomer.
-        registration = _renew(db.session.get(Registration, same_email), registration)
-    if after_count_hook:
-        after_count_hook()
-    now = utcnow()
-    registration.consent_at = registration.updated_at = now
-    if registration.id is None:
-        registration.created_at = now
-    kind = _take_place_or_queue(registration, approval=approval, has_place=_has_place(capacity, taken), now=now)
-    db.session.add(registration)
-    if items:
-        db.session.flush()
-        _sign_up(registration, items, now)
-    outbox.queue(registration, kind)  # after the sign-ups: it lists them
-    _commit_keeping_loaded()
-    return registration, True
-
-
-def _take_place_or_queue(registration: Registration, *, approval: bool, has_place: bool, now) -> str:
+def take_place_or_queue(registration: Registration, *, approval: bool, has_place: bool, now) -> str:
     """The status of a (new or renewed) registration; returns the kind of e-mail it gets."""
     registration.waiting_since = None
     if approval:
@@ -533,22 +333,6 @@ def _take_place_or_queue(registration: Registration, *, approval: bool, has_plac
     return "waiting"
 
 
-def _renew(cancelled: Registration, fresh: Registration) -> Registration:
-    """The cancelled registration takes the new form's details (the caller holds the lock). Its
-    private link changes: whoever typed the e-mail on the public form gets a new link, never the
-    old one with what was written before. Old item choices are dropped, the new ones are made."""
-    if fresh in db.session:
-        db.session.expunge(fresh)
-    for name in ("token", "form_nonce", "full_name", "phone", "organisation_name", "position", "city",
-                 "category_id", "locale", "answers"):
-        setattr(cancelled, name, getattr(fresh, name))
-    cancelled.checked_in_at = None
-    cancelled.checked_in_by_id = None
-    cancelled.signups.clear()
-    db.session.flush()
-    return cancelled
-
-
 def register_again(registration: Registration) -> str:
     """A participant who cancelled comes back through their private link, with the details they
     had. Like a newcomer: approval if the event or their category asks for it, else a free place
@@ -557,7 +341,7 @@ def register_again(registration: Registration) -> str:
     settings = settings_for(registration.event)
     if not settings.is_open():
         raise RegistrationClosed("closed")
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status != "cancelled":
         db.session.rollback()
@@ -567,8 +351,8 @@ def register_again(registration: Registration) -> str:
     if after_count_hook:
         after_count_hook()
     now = utcnow()
-    kind = _take_place_or_queue(
-        registration, approval=approval, has_place=_has_place(settings.capacity, taken), now=now
+    kind = take_place_or_queue(
+        registration, approval=approval, has_place=place_free(settings.capacity, taken), now=now
     )
     registration.updated_at = now
     outbox.queue(registration, kind)
@@ -576,37 +360,7 @@ def register_again(registration: Registration) -> str:
     return registration.status
 
 
-def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
-    """One statement (under the lock): the registration this very form already made, the id and
-    status of one with the same e-mail, and, if `count`, how many places are confirmed."""
-    return tuple(db.session.execute(_look_up_statement(bool(nonce), count),
-                                    {"event_id": event_id, "nonce": nonce, "email": email}).one())
-
-
-@cache
-def _confirmed_besides_statement():
-    return db.select(func.count(Registration.id)).where(
-        Registration.event_id == bindparam("event_id"), Registration.status == "confirmed",
-        Registration.id != bindparam("own"))
-
-
-@cache
-def _look_up_statement(with_nonce: bool, count: bool):
-    """Built once for each shape: every registration runs it twice, and building its four
-    subqueries cost more than running them."""
-    event_id, nonce, email = bindparam("event_id"), bindparam("nonce"), bindparam("email")
-    same_email = (Registration.event_id == event_id, Registration.email == email)
-    return db.select(
-        db.select(Registration.id).where(Registration.event_id == event_id, Registration.form_nonce == nonce)
-        .scalar_subquery() if with_nonce else db.null(),
-        db.select(Registration.id).where(*same_email).scalar_subquery(),
-        db.select(Registration.status).where(*same_email).scalar_subquery(),
-        db.select(func.count(Registration.id)).where(Registration.event_id == event_id, Registration.status == "confirmed")
-        .scalar_subquery() if count else db.literal(0),
-    )
-
-
-def _commit_keeping_loaded() -> None:
+def commit_keeping_loaded() -> None:
     """Commit without expiring the objects in the session. The new rows hold exactly what this
     request wrote (every default is computed in Python, the id came back with the INSERT), so
     reading them back, as the next attribute access after a plain commit would, costs queries
@@ -619,26 +373,19 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
-def _same_form_saved(event: Event, nonce: str | None) -> Registration | None:
-    """The registration this very form (double click, retry, second tab) already made."""
-    if not nonce:
-        return None
-    return db.session.scalar(db.select(Registration).filter_by(event_id=event.id, form_nonce=nonce))
-
-
-def _valid_items(event: Event, item_ids, candidates=None) -> list[ProgrammeItem]:
+def valid_items(event: Event, item_ids, candidates=None) -> list[ProgrammeItem]:
     wanted = {int(i) for i in item_ids or []}
     if not wanted:
         return []
     return [item for item in (candidates if candidates is not None else signup_items(event)) if item.id in wanted]
 
 
-def _sign_up(registration: Registration, items: list[ProgrammeItem], now) -> list[ItemSignup]:
+def sign_up(registration: Registration, items: list[ProgrammeItem], now) -> list[ItemSignup]:
     """Places at items are held only by confirmed participants; others queue for them."""
     made = []
     for item in items:
         signup = ItemSignup(registration_id=registration.id, item_id=item.id, created_at=now)
-        if registration.status == "confirmed" and _has_place(item.capacity, item_confirmed_count(item.id)):
+        if registration.status == "confirmed" and place_free(item.capacity, item_confirmed_count(item.id)):
             signup.status = "confirmed"
         else:
             signup.status = "waiting"
@@ -665,10 +412,10 @@ def update_details(registration: Registration, applicant: Applicant) -> bool:
     if not settings.is_open():
         raise RegistrationClosed("closed")
     changed = applicant.category_id != registration.category_id
-    category = _category_of(registration.event_id, applicant.category_id) if changed else None
+    category = category_of(registration.event_id, applicant.category_id) if changed else None
     if changed and category is not None and not category.is_public:
         raise RegistrationError("category")
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     for name in ("full_name", "phone", "organisation_name", "position", "city"):
         setattr(registration, name, getattr(applicant, name).strip())
@@ -681,7 +428,7 @@ def update_details(registration: Registration, applicant: Applicant) -> bool:
         freed = _back_to_approval(registration)
     registration.answers = applicant.answers
     now = utcnow()
-    wanted = {item.id: item for item in _valid_items(registration.event, applicant.item_ids)}
+    wanted = {item.id: item for item in valid_items(registration.event, applicant.item_ids)}
     current = {s.item_id: s for s in registration.signups}
     for item_id, signup in current.items():
         if item_id not in wanted and signup.status != "cancelled":
@@ -697,7 +444,7 @@ def update_details(registration: Registration, applicant: Applicant) -> bool:
             db.session.delete(signup)
             db.session.flush()
             new_items.append(item)
-    _sign_up(registration, new_items, now)
+    sign_up(registration, new_items, now)
     for item in freed:
         _promote_item(item)
     db.session.commit()
@@ -707,7 +454,7 @@ def update_details(registration: Registration, applicant: Applicant) -> bool:
 
 def set_category(registration: Registration, category_id: int) -> None:
     """An organiser's choice of category (any of the event's): no new approval is needed."""
-    registration.category = _category_of(registration.event_id, category_id)
+    registration.category = category_of(registration.event_id, category_id)
     db.session.commit()
 
 
@@ -744,7 +491,7 @@ def reject(registration: Registration) -> list[Registration]:
 
 
 def _leave(registration: Registration, status: str, *, message: str) -> list[Registration]:
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status in ("cancelled", "rejected"):
         db.session.rollback()
@@ -768,13 +515,13 @@ def _leave(registration: Registration, status: str, *, message: str) -> list[Reg
 
 def approve(registration: Registration) -> None:
     """pending → confirmed if a place is free, else to the end of the waiting list."""
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status != "pending":
         db.session.rollback()
         raise RegistrationError("not-pending")
     now = utcnow()
-    if _has_place(settings_for(registration.event).capacity, confirmed_count(registration.event_id)):
+    if place_free(settings_for(registration.event).capacity, confirmed_count(registration.event_id)):
         _confirm(registration, now)
         outbox.queue(registration, "approved")
     else:
@@ -787,7 +534,7 @@ def approve(registration: Registration) -> None:
 def promote(registration: Registration, *, beyond_capacity: bool = False) -> None:
     """The organiser confirms a waiting (or pending) person by hand: into a free place, counted
     under the lock (EventFull when there is none), or `beyond_capacity` when they mean to."""
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status not in ("waiting", "pending"):
         db.session.rollback()
@@ -797,7 +544,7 @@ def promote(registration: Registration, *, beyond_capacity: bool = False) -> Non
         taken = confirmed_count(registration.event_id)
         if after_count_hook:
             after_count_hook()
-        if not _has_place(capacity, taken):
+        if not place_free(capacity, taken):
             db.session.rollback()
             raise EventFull(taken, capacity)
     _confirm(registration, utcnow())
@@ -814,7 +561,7 @@ def move_on_waiting_list(registration: Registration, where: str) -> int:
     are made one microsecond apart first, so the order never depends on ids."""
     if where not in ("up", "down", "top"):
         raise ValueError(where)
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status != "waiting":
         db.session.rollback()
@@ -840,7 +587,7 @@ def move_on_waiting_list(registration: Registration, where: str) -> int:
 
 def move_to_waiting(registration: Registration) -> list[Registration]:
     """The organiser moves a confirmed person to the end of the waiting list."""
-    _lock_event(registration.event_id)
+    lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.status not in ("confirmed", "pending"):
         db.session.rollback()
@@ -869,7 +616,7 @@ def _confirm(registration: Registration, now) -> None:
     registration.waiting_since = None
     db.session.flush()
     for signup in registration.signups:
-        if signup.status == "waiting" and _has_place(signup.item.capacity, item_confirmed_count(signup.item_id)):
+        if signup.status == "waiting" and place_free(signup.item.capacity, item_confirmed_count(signup.item_id)):
             signup.status = "confirmed"
             signup.waiting_since = None
     db.session.flush()
@@ -880,7 +627,7 @@ def _promote_event(event: Event, exclude: int | None = None) -> list[Registratio
     settings = settings_for(event)
     promoted = []
     now = utcnow()
-    while _has_place(settings.capacity, confirmed_count(event.id)):
+    while place_free(settings.capacity, confirmed_count(event.id)):
         query = (
             db.select(Registration)
             .filter_by(event_id=event.id, status="waiting")
@@ -901,7 +648,7 @@ def _promote_event(event: Event, exclude: int | None = None) -> list[Registratio
 def _promote_item(item: ProgrammeItem) -> list[ItemSignup]:
     """Give free places at an item to the first confirmed participants waiting for it."""
     promoted = []
-    while _has_place(item.capacity, item_confirmed_count(item.id)):
+    while place_free(item.capacity, item_confirmed_count(item.id)):
         first = db.session.scalar(
             db.select(ItemSignup)
             .join(Registration, Registration.id == ItemSignup.registration_id)
@@ -920,7 +667,7 @@ def _promote_item(item: ProgrammeItem) -> list[ItemSignup]:
 
 
 def cancel_signup(signup: ItemSignup) -> None:
-    _lock_event(signup.item.event_id)
+    lock_event(signup.item.event_id)
     db.session.refresh(signup)
     held = signup.status == "confirmed"
     signup.status = "cancelled"
@@ -932,7 +679,7 @@ def cancel_signup(signup: ItemSignup) -> None:
 
 
 def promote_signup(signup: ItemSignup) -> None:
-    _lock_event(signup.item.event_id)
+    lock_event(signup.item.event_id)
     db.session.refresh(signup)
     if signup.status != "waiting":
         db.session.rollback()
@@ -954,7 +701,7 @@ def resend_link(event: Event, email: str) -> bool:
 
 def fill_places(event: Event) -> list[Registration]:
     """After the organiser raises the capacity: promote from the waiting list."""
-    _lock_event(event.id)
+    lock_event(event.id)
     promoted = _promote_event(event)
     for item in signup_items(event):
         _promote_item(item)

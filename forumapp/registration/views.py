@@ -7,7 +7,12 @@ from flask_babel import gettext as _
 
 from forumapp.extensions import limiter
 from forumapp.rate_limits import public_render
-from forumapp.registration import details, sending, services  # noqa: F401  (e-mail sent after commit)
+from forumapp.registration import (  # noqa: F401  (e-mail sent after commit)
+    details,
+    newcomers,
+    sending,
+    services,
+)
 from forumapp.registration.forms import (
     ResendForm,
     answers_from,
@@ -95,7 +100,7 @@ def register(slug: str):
 
     if form.validate_on_submit():
         try:
-            registration, _created = services.register(
+            registration, _created = newcomers.register(
                 event, _applicant(form, form.email.data, form.consent.data), nonce=form.nonce.data or None,
                 settings=settings, items=items or [], categories=categories,
             )

@@ -16,6 +16,7 @@ from forumapp.awards.models import Laureate, Nomination
 from forumapp.directory.models import Organisation, Person
 from forumapp.extensions import db
 from forumapp.programme.models import Hall, ItemPerson, Track
+from forumapp.registration import newcomers
 from forumapp.registration import services as registration
 from forumapp.sponsors.models import Sponsor, SponsorTier
 from forumapp.timeutil import utcnow
@@ -97,7 +98,7 @@ def build_api_world() -> ApiWorld:
                         ("Dana Waiting", "dana@example.kz")):
         applicant = registration.Applicant(full_name=name, email=email, consent=True, locale="kk",
                                            organisation_name="Qazaq Textile", item_ids=[plenary.id])
-        people[name], _ = registration.register(event, applicant)
+        people[name], _ = newcomers.register(event, applicant)
     from forumapp.registration.tickets import ticket_code
 
     world.codes = {name: ticket_code(r) for name, r in people.items()}

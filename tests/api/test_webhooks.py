@@ -19,6 +19,7 @@ from forumapp.api import webhooks
 from forumapp.api.models import WebhookDelivery, WebhookEndpoint
 from forumapp.extensions import db
 from forumapp.programme.models import Event
+from forumapp.registration import newcomers
 from forumapp.registration import services as registration
 from forumapp.registration.models import Registration
 from forumapp.timeutil import utcnow
@@ -80,7 +81,7 @@ def test_created_confirmed_and_cancelled_are_posted_signed(world, receiver):
     event = db.session.get(Event, world.ids["event"])
     registration.settings_for(event).capacity = None
     db.session.commit()
-    made, _ = registration.register(event, registration.Applicant(full_name="Aigerim", email="aigerim@example.kz",
+    made, _ = newcomers.register(event, registration.Applicant(full_name="Aigerim", email="aigerim@example.kz",
                                                                   consent=True))
     assert [m["type"] for m in receiver.messages()] == ["registration.created", "registration.confirmed"]
     message = receiver.messages()[0]
@@ -110,7 +111,7 @@ def test_a_failing_receiver_is_retried_then_given_up(world, receiver):
     endpoint_for(world, receiver)
     receiver.status = 500
     event = db.session.get(Event, world.ids["event"])
-    registration.register(event, registration.Applicant(full_name="Bolat", email="bolat@example.kz", consent=True))
+    newcomers.register(event, registration.Applicant(full_name="Bolat", email="bolat@example.kz", consent=True))
     created = db.session.scalar(db.select(WebhookDelivery).filter_by(kind="registration.created"))
     assert (created.status, created.attempts, created.last_error) == ("queued", 1, "HTTP 500")
     assert created.next_attempt_at > utcnow() + timedelta(seconds=20)  # backoff
@@ -148,7 +149,7 @@ def test_an_address_that_turned_private_is_not_posted_to(app, world, receiver):
     endpoint = endpoint_for(world, receiver)
     app.config["WEBHOOKS_ALLOW_PRIVATE"] = False  # e.g. its DNS now points inside the network
     event = db.session.get(Event, world.ids["event"])
-    registration.register(event, registration.Applicant(full_name="Chingiz", email="chingiz@example.kz",
+    newcomers.register(event, registration.Applicant(full_name="Chingiz", email="chingiz@example.kz",
                                                         consent=True))
     assert receiver.requests == []
     delivery = db.session.scalar(db.select(WebhookDelivery).filter_by(endpoint_id=endpoint.id).limit(1))
@@ -165,7 +166,7 @@ def test_organiser_adds_reads_and_removes_a_webhook(client, world, receiver, tmp
     endpoint = db.session.scalar(db.select(WebhookEndpoint))
     assert endpoint.secret == secret and endpoint.kinds == ALL_KINDS
     event = db.session.get(Event, world.ids["event"])
-    registration.register(event, registration.Applicant(full_name="Dias", email="dias@example.kz", consent=True))
+    newcomers.register(event, registration.Applicant(full_name="Dias", email="dias@example.kz", consent=True))
     page = client.get(url).get_data(as_text=True)
     assert secret not in page and receiver.url in page and "delivered" in page
     app_config = client.application.config
@@ -185,7 +186,7 @@ def test_a_registration_that_is_rolled_back_sends_nothing(world, receiver):
     endpoint_for(world, receiver, ["registration.created"])
     event = db.session.get(Event, world.ids["event"])
     with pytest.raises(registration.DuplicateEmail):  # the e-mail is taken: the insert never commits
-        registration.register(event, registration.Applicant(full_name="Again", email="asel@example.kz",
+        newcomers.register(event, registration.Applicant(full_name="Again", email="asel@example.kz",
                                                             consent=True))
     # Flushed (the delivery row is written with it), then rolled back: both go, nothing is sent.
     db.session.add(Registration(event_id=event.id, full_name="Flushed", email="flushed@example.kz",

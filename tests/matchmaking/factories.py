@@ -14,12 +14,13 @@ from forumapp.matchmaking.models import (
     ProfileEntry,
     RequestStatus,
 )
+from forumapp.registration import newcomers
 from forumapp.registration import services as registration
 from forumapp.timeutil import utcnow
 
 
 def matchmaking_world(event, participant, category_id) -> dict:
-    partner, _ = registration.register(event, registration.Applicant(
+    partner, _ = newcomers.register(event, registration.Applicant(
         full_name="Partner", email="partner@example.kz", consent=True, category_id=category_id, locale="ru"))
     mine = Profile(event_id=event.id, registration_id=participant.id, organisation="Mine LLP",
                    entries=[ProfileEntry(direction="offer", category="workwear", text="Suits")])

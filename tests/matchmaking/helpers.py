@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from forumapp.extensions import db
 from forumapp.matchmaking.models import Profile
-from forumapp.registration import services
+from forumapp.registration import newcomers, services
 from forumapp.registration.models import OutgoingMessage, ParticipantCategory
 from tests.conftest import make_event
 from tests.registration.helpers import FUTURE_START
@@ -23,7 +23,7 @@ def forum(slug="test-forum"):
 
 def participant(event, name, email, *, locale="ru", item_ids=()):
     category = db.session.scalar(db.select(ParticipantCategory).filter_by(event_id=event.id, code="delegate"))
-    registration, _ = services.register(event, services.Applicant(
+    registration, _ = newcomers.register(event, services.Applicant(
         full_name=name, email=email, consent=True, category_id=category.id, locale=locale, item_ids=list(item_ids)))
     return registration
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from forumapp.extensions import db
-from forumapp.registration import services
+from forumapp.registration import newcomers, services
 from forumapp.registration.models import OutgoingMessage, ParticipantCategory, Registration
 from tests.conftest import csrf_token
 from tests.registration.helpers import open_event, register, registrations
@@ -123,6 +123,6 @@ def test_the_services_refuse_a_category_of_another_event_or_one_that_is_not_publ
         with pytest.raises(services.RegistrationError):
             services.update_details(db.session.get(Registration, asel.id), applicant)
         with pytest.raises(services.RegistrationError):
-            services.register(event, applicant)
+            newcomers.register(event, applicant)
     assert [r.email for r in registrations()] == ["asel@example.kz"]
     assert registrations()[0].category.code == "delegate"

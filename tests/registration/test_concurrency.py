@@ -14,7 +14,7 @@ import pytest
 
 from forumapp.extensions import db
 from forumapp.programme.models import Event
-from forumapp.registration import services
+from forumapp.registration import newcomers, services
 from forumapp.registration.models import ItemSignup, Registration
 from tests.conftest import ON_POSTGRES, make_item
 from tests.registration.helpers import open_event
@@ -36,7 +36,7 @@ def burst(app, event_id: int, n: int, item_ids=()) -> list:
                 applicant = services.Applicant(
                     full_name=f"Қатысушы {i}", email=f"p{i}@example.kz", consent=True, item_ids=list(item_ids)
                 )
-                registration, created = services.register(event, applicant)
+                registration, created = newcomers.register(event, applicant)
                 return registration.status if created else "not-created"
             except Exception as exc:  # noqa: BLE001 - reported to the test
                 return exc
@@ -128,7 +128,7 @@ def test_the_same_email_on_both_paths_at_once_makes_one_registration(app, monkey
     event_id = event.id
     role = threading.local()
     written, locked = threading.Event(), threading.Event()
-    real_lock, real_one_message = services._lock_event, services._lock_check_commit_in_one_message
+    real_lock, real_one_message = services.lock_event, newcomers._lock_check_commit_in_one_message
 
     def newcomer_waits(real):
         def lock(*args):
@@ -145,8 +145,8 @@ def test_the_same_email_on_both_paths_at_once_makes_one_registration(app, monkey
         if role.name == "with items":
             locked.set()  # ... and goes on to write the same e-mail under the lock
 
-    monkeypatch.setattr(services, "_lock_event", newcomer_waits(lock_in_turn))
-    monkeypatch.setattr(services, "_lock_check_commit_in_one_message", newcomer_waits(real_one_message))
+    monkeypatch.setattr(services, "lock_event", newcomer_waits(lock_in_turn))
+    monkeypatch.setattr(newcomers, "_lock_check_commit_in_one_message", newcomer_waits(real_one_message))
 
     def one(name: str, item_ids: list[int]):
         role.name = name
@@ -157,7 +157,7 @@ def test_the_same_email_on_both_paths_at_once_makes_one_registration(app, monkey
                 db.session.commit()
                 applicant = services.Applicant(full_name="Гүлмира Уақытова", email="gulmira@example.kz",
                                                consent=True, item_ids=item_ids)
-                return services.register(event_here, applicant)[0].status
+                return newcomers.register(event_here, applicant)[0].status
             except services.DuplicateEmail:
                 return "duplicate"
             except Exception as exc:  # noqa: BLE001 - reported to the test
@@ -216,7 +216,7 @@ def test_the_same_form_submitted_at_once_from_several_tabs_makes_one_registratio
                 db.session.commit()
                 start.wait(timeout=30)
                 applicant = services.Applicant(full_name="Әсел Нұрланқызы", email="asel@example.kz", consent=True)
-                registration, _created = services.register(event_here, applicant, nonce="same-form")
+                registration, _created = newcomers.register(event_here, applicant, nonce="same-form")
                 return registration.id
             except Exception as exc:  # noqa: BLE001
                 return exc
@@ -256,7 +256,7 @@ def _organisers_confirm_at_once(app, event_id: int, ids: list[int]) -> list:
 def _event_with_one_free_place_and_people_waiting(n_waiting: int):
     event = open_event(capacity=1)
     for i in range(n_waiting + 1):
-        services.register(event, services.Applicant(full_name=f"Қатысушы {i}", email=f"p{i}@example.kz", consent=True))
+        newcomers.register(event, services.Applicant(full_name=f"Қатысушы {i}", email=f"p{i}@example.kz", consent=True))
     services.settings_for(event).capacity = 2  # one place free, not filled automatically
     db.session.commit()
     return event, [r.id for r in services.waiting_list(event)]
@@ -283,7 +283,7 @@ def test_registering_again_at_once_with_newcomers_never_overbooks(app):
     renewed registration counts places under the same lock as a new one."""
     event = open_event(capacity=3)
     for i in range(3):
-        registration, _ = services.register(
+        registration, _ = newcomers.register(
             event, services.Applicant(full_name=f"Бұрынғы {i}", email=f"old{i}@example.kz", consent=True)
         )
         services.cancel(registration)
@@ -306,7 +306,7 @@ def test_registering_again_at_once_with_newcomers_never_overbooks(app):
                 db.session.commit()
                 start.wait(timeout=30)
                 applicant = services.Applicant(full_name=f"Жаңа {i}", email=f"new{i}@example.kz", consent=True)
-                return services.register(event, applicant)[0].status
+                return newcomers.register(event, applicant)[0].status
             except Exception as exc:  # noqa: BLE001 - reported to the test
                 return exc
             finally:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from forumapp.audit.models import AuditEntry
 from forumapp.extensions import db
-from forumapp.registration import services
+from forumapp.registration import newcomers
 from forumapp.registration.models import OutgoingMessage
 from tests.conftest import ON_POSTGRES
 from tests.registration.helpers import open_event, register, registrations
@@ -21,7 +21,7 @@ def test_when_the_last_place_goes_before_the_lock_the_email_says_waiting(client,
     again for what happened."""
     open_event(capacity=1)
     assert register(client, email="first@example.kz").status_code == 302
-    real_look_up = services._look_up
+    real_look_up = newcomers._look_up
     calls = []
 
     def stale_before_the_lock(*args, **kwargs):
@@ -29,7 +29,7 @@ def test_when_the_last_place_goes_before_the_lock_the_email_says_waiting(client,
         calls.append(taken)
         return (earlier, same_email, status, 0) if len(calls) == 1 else (earlier, same_email, status, taken)
 
-    monkeypatch.setattr(services, "_look_up", stale_before_the_lock)
+    monkeypatch.setattr(newcomers, "_look_up", stale_before_the_lock)
     assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
     assert calls == [1, 1]  # counted before the lock (reported as free), then again from the start
     first, second = registrations()  # what was written for "confirmed" is gone with its rollback
@@ -46,7 +46,7 @@ def test_when_a_place_is_freed_before_the_lock_the_waiting_newcomer_takes_it(cli
     """The other way round: counted as full before the lock, a place is free under it."""
     open_event(capacity=2)
     assert register(client, email="first@example.kz").status_code == 302
-    real_look_up = services._look_up
+    real_look_up = newcomers._look_up
     calls = []
 
     def full_before_the_lock(*args, **kwargs):
@@ -54,7 +54,7 @@ def test_when_a_place_is_freed_before_the_lock_the_waiting_newcomer_takes_it(cli
         calls.append(taken)
         return (earlier, same_email, status, 2 if len(calls) == 1 else taken)
 
-    monkeypatch.setattr(services, "_look_up", full_before_the_lock)
+    monkeypatch.setattr(newcomers, "_look_up", full_before_the_lock)
     assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
     assert calls == [1, 1]
     second = registrations()[-1]

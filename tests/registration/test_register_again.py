@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from forumapp.extensions import db
-from forumapp.registration import services
+from forumapp.registration import newcomers, services
 from forumapp.registration.models import OutgoingMessage
 from forumapp.timeutil import utcnow
 from tests.conftest import make_item
@@ -141,7 +141,7 @@ def test_registration_closes_by_default_when_the_event_ends(client):
     page = client.get("/e/test-forum/register?lang=en").get_data(as_text=True)
     assert "Registration is closed." in page and 'name="full_name"' not in page
     with pytest.raises(services.RegistrationClosed):
-        services.register(past, services.Applicant(full_name="Late", email="late@example.kz", consent=True))
+        newcomers.register(past, services.Applicant(full_name="Late", email="late@example.kz", consent=True))
     assert registrations() == []
     # The organisers may set it otherwise (here: later than the event).
     settings.closes_at = utcnow() + timedelta(days=1)

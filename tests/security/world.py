@@ -15,6 +15,7 @@ from forumapp.awards.models import Laureate, Nomination, PrintJob
 from forumapp.directory.models import Organisation, Person
 from forumapp.extensions import db
 from forumapp.programme.models import Hall, ItemPerson, Track
+from forumapp.registration import newcomers
 from forumapp.registration import services as registration
 from forumapp.registration.models import ItemSignup, OutgoingMessage, ParticipantCategory, Question
 from forumapp.shows.models import CollectionImage
@@ -98,7 +99,7 @@ def build_world() -> World:
     category = db.session.scalar(db.select(ParticipantCategory).filter_by(event_id=event.id, code="delegate"))
     applicant = registration.Applicant(full_name="Әсел Нұрланқызы", email="asel@example.kz", consent=True,
                                        category_id=category.id, locale="kk", item_ids=[plenary.id])
-    participant, _ = registration.register(event, applicant)
+    participant, _ = newcomers.register(event, applicant)
     world.token = participant.token
     participant.checked_in_at = participant.created_at  # came, so gets a certificate of participation
     db.session.commit()
