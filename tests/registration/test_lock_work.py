@@ -21,15 +21,7 @@ def test_when_the_last_place_goes_before_the_lock_the_email_says_waiting(client,
     again for what happened."""
     open_event(capacity=1)
     assert register(client, email="first@example.kz").status_code == 302
-    real_look_up = newcomers._look_up
-    calls = []
-
-    def stale_before_the_lock(*args, **kwargs):
-        earlier, same_email, status, taken = real_look_up(*args, **kwargs)
-        calls.append(taken)
-        return (earlier, same_email, status, 0) if len(calls) == 1 else (earlier, same_email, status, taken)
-
-    monkeypatch.setattr(newcomers, "_look_up", stale_before_the_lock)
+    calls = _count_before_the_lock_reads(0, monkeypatch)
     assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
     assert calls == [1, 1]  # counted before the lock (reported as free), then again from the start
     first, second = registrations()  # what was written for "confirmed" is gone with its rollback
@@ -46,21 +38,28 @@ def test_when_a_place_is_freed_before_the_lock_the_waiting_newcomer_takes_it(cli
     """The other way round: counted as full before the lock, a place is free under it."""
     open_event(capacity=2)
     assert register(client, email="first@example.kz").status_code == 302
-    real_look_up = newcomers._look_up
-    calls = []
-
-    def full_before_the_lock(*args, **kwargs):
-        earlier, same_email, status, taken = real_look_up(*args, **kwargs)
-        calls.append(taken)
-        return (earlier, same_email, status, 2 if len(calls) == 1 else taken)
-
-    monkeypatch.setattr(newcomers, "_look_up", full_before_the_lock)
+    calls = _count_before_the_lock_reads(2, monkeypatch)
     assert register(client, name="Гүлмира Уақытова", email="gulmira@example.kz").status_code == 302
     assert calls == [1, 1]
     second = registrations()[-1]
     assert second.status == "confirmed" and second.waiting_since is None
     message = db.session.scalars(sa.select(OutgoingMessage).filter_by(registration_id=second.id)).one()
     assert message.kind == "confirmed"
+
+
+def _count_before_the_lock_reads(taken_then: int, monkeypatch) -> list[int]:
+    """The first look-up (before the lock) reports `taken_then` confirmed places, as if the
+    places had changed right after it; returns the counts the look-ups really saw."""
+    real_look_up = newcomers._look_up
+    calls = []
+
+    def outdated_first(*args, **kwargs):
+        earlier, same_email, status, taken = real_look_up(*args, **kwargs)
+        calls.append(taken)
+        return earlier, same_email, status, taken_then if len(calls) == 1 else taken
+
+    monkeypatch.setattr(newcomers, "_look_up", outdated_first)
+    return calls
 
 
 def _status_in(entry: AuditEntry) -> str | None:
