@@ -3,6 +3,7 @@ FORUMAPP_TEST_DATABASE_URL is set), a test client, a CLI runner and small factor
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import date, datetime
@@ -75,18 +76,29 @@ def _clean_database(app):
     with app.app_context():
         yield
         db.session.remove()
-        tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as conn:
-            if ON_POSTGRES:
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+            # DELETE, children first, not TRUNCATE: truncating the 40 tables took 150 ms per
+            # test on PostgreSQL (a new file for each), deleting a test's few rows 10 ms. The
+            # ids start again at 1, as after TRUNCATE ... RESTART IDENTITY (and on SQLite).
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+            if ON_POSTGRES and (restart := _restart_sequences(conn)) is not None:
+                conn.execute(restart)
         # The page cache is keyed by each event's data version, which starts again with the
         # emptied tables: pages kept from an earlier test must not answer this one's.
         app.extensions["page_cache"].clear()
         app.extensions["page_replay"].clear()
+
+
+@functools.cache
+def _restart_sequences_statement(names: tuple[str, ...]):
+    return sa.text("SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in names))
+
+
+def _restart_sequences(conn):
+    names = tuple(conn.execute(sa.text(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1")).scalars())
+    return _restart_sequences_statement(names) if names else None
 
 
 @pytest.fixture
