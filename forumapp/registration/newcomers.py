@@ -66,15 +66,15 @@ def register(
     capacity, approval = settings.capacity, services.needs_approval(settings, category)
     count = capacity is not None and not approval
     try:
-        for attempt in (1, 2):
-            try:
-                return _register(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
-            except DBAPIError as error:
-                if attempt == 2 or not _is_deadlock(error):
-                    raise
-                # Only when the same e-mail was sent twice at once, once on each path: the
-                # database broke the cycle by failing one of them; that one starts again.
-                _start_again(registration)
+        try:
+            return _register(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
+        except DBAPIError as error:
+            if _sqlstate(error) != DEADLOCK:
+                raise
+            # Only when the same e-mail was sent twice at once, once on each path: the database
+            # broke the cycle by failing one of them; that one starts again, once.
+            _start_again(registration)
+        return _register(event, settings, registration, items, nonce=nonce, count=count, approval=approval)
     except IntegrityError:
         # The same e-mail or the same form raced itself (the lock does not cover those when it is
         # switched off, and a registration of the same e-mail by an organiser takes no lock).
@@ -82,7 +82,6 @@ def register(
         if (earlier := _same_form_saved(event, nonce)) is not None:
             return earlier, False
         raise services.DuplicateEmail(email) from None
-    raise AssertionError("unreachable")
 
 
 def _register(event: Event, settings: RegistrationSettings, registration: Registration, items, *, nonce,
@@ -136,6 +135,7 @@ def _write_then_lock(event: Event, settings: RegistrationSettings, registration:
 
 
 PLACES_CHANGED = "FA001"  # the SQLSTATE of the check below: the prediction did not hold
+DEADLOCK = "40P01"
 
 
 def _one_message_possible() -> bool:
@@ -150,22 +150,23 @@ def _lock_check_commit_in_one_message(event_id: int, own_id: int, capacity: int 
     The check raises PLACES_CHANGED when the count disagrees with `has_place`: the COMMIT after it
     is then not run, and the transaction is rolled back (False). Every value in the text is an
     integer (no parameters: the simple query protocol, which takes several statements)."""
-    statements = [
-        f"UPDATE registration_settings SET updated_at = updated_at WHERE event_id = {int(event_id)}",
+    settings_table, registrations = RegistrationSettings.__tablename__, Registration.__tablename__
+    statements = [  # the UPDATE of services.lock_event
+        f"UPDATE {settings_table} SET updated_at = updated_at WHERE event_id = {int(event_id)}",
     ]
     if capacity is not None:
         # Its own statement after the lock (a new snapshot in READ COMMITTED: it sees the
         # registration the previous holder committed).
         disagrees = ">=" if has_place else "<"
         statements.append(
-            f"DO $$ BEGIN IF (SELECT count(id) FROM registration WHERE event_id = {int(event_id)} AND status = 'confirmed'"
+            f"DO $$ BEGIN IF (SELECT count(id) FROM {registrations} WHERE event_id = {int(event_id)} AND status = 'confirmed'"
             f" AND id <> {int(own_id)}) {disagrees} {int(capacity)} THEN RAISE EXCEPTION 'the places changed' USING ERRCODE = '{PLACES_CHANGED}';"
             " END IF; END $$")
     statements.append("COMMIT")
     try:
         db.session.connection().exec_driver_sql("; ".join(statements))
     except DBAPIError as error:
-        if getattr(error.orig, "sqlstate", None) == PLACES_CHANGED:
+        if _sqlstate(error) == PLACES_CHANGED:
             return False
         raise
     return True
@@ -182,8 +183,8 @@ def _start_again(registration: Registration) -> None:
     set_committed_value(registration, "messages", [])
 
 
-def _is_deadlock(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) == "40P01"
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None)
 
 
 def _decide_under_lock(event: Event, settings: RegistrationSettings, registration: Registration, items, *,
@@ -238,8 +239,9 @@ def _renew(cancelled: Registration, fresh: Registration) -> Registration:
 
 
 def _look_up(event_id: int, nonce: str | None, email: str, *, count: bool) -> tuple:
-    """One statement (under the lock): the registration this very form already made, the id and
-    status of one with the same e-mail, and, if `count`, how many places are confirmed."""
+    """One statement: the registration this very form already made, the id and status of one with
+    the same e-mail, and, if `count`, how many places are confirmed. Run before the lock, and
+    again under it on the path that decides there."""
     return tuple(db.session.execute(_look_up_statement(bool(nonce), count),
                                     {"event_id": event_id, "nonce": nonce, "email": email}).one())
 
@@ -253,8 +255,8 @@ def _confirmed_besides_statement():
 
 @cache
 def _look_up_statement(with_nonce: bool, count: bool):
-    """Built once for each shape: every registration runs it twice, and building its four
-    subqueries cost more than running them."""
+    """Built once for each shape: every registration runs it, and building its four subqueries
+    cost more than running them."""
     event_id, nonce, email = bindparam("event_id"), bindparam("nonce"), bindparam("email")
     same_email = (Registration.event_id == event_id, Registration.email == email)
     return db.select(
