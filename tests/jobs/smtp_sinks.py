@@ -40,8 +40,8 @@ class SMTPSink:
     def messages(self) -> list[email.message.EmailMessage]:
         with self._lock:
             new = self._received[len(self._parsed):]
-        self._parsed.extend(email.message_from_bytes(raw, policy=policy.default) for raw in new)
-        return list(self._parsed)
+            self._parsed.extend(email.message_from_bytes(raw, policy=policy.default) for raw in new)
+            return list(self._parsed)
 
     def clear(self) -> None:
         with self._lock:
